@@ -1,0 +1,22 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { ExitCode } from './exit-codes.ts';
+
+/** Where a command writes. Tests pass their own; `main` passes the process streams. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}
+
+export interface Command {
+  /** Words that select it: ['run'], ['lab', 'up'], ['dns', 'plan']. */
+  path: string[];
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  allowPositionals?: boolean;
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIO): Promise<ExitCode>;
+}

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { LandedError, describeError } from '../errors.ts';
+import type { CliIO, Command } from './command.ts';
+import { commands } from './commands/index.ts';
+import { ExitCode } from './exit-codes.ts';
+
+/** Runs one command line and returns its exit code. The only place that maps errors to exit codes. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  const command = findCommand(argv);
+  if (!command || argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(command ? `${command.usage}\n` : helpText());
+    return command || argv.length === 0 || argv[0] === 'help' || argv.includes('--help') ? ExitCode.ok : ExitCode.usage;
+  }
+  try {
+    const args = parseArgs({
+      args: argv.slice(command.path.length),
+      options: command.options,
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
+    return await command.run(args as { values: Record<string, unknown>; positionals: string[] }, io);
+  } catch (error) {
+    return reportError(error, command, io);
+  }
+}
+
+function findCommand(argv: string[]): Command | undefined {
+  let best: Command | undefined;
+  for (const command of commands) {
+    const matches = command.path.every((word, i) => argv[i] === word);
+    if (matches && (!best || command.path.length > best.path.length)) best = command;
+  }
+  return best;
+}
+
+function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
+  if (error instanceof LandedError) {
+    io.stderr.write(`landed ${command.path.join(' ')}: ${describeError(error)}\n`);
+    for (const problem of error.problems) io.stderr.write(`  ${problem}\n`);
+    if (error.hint) io.stderr.write(`  ${error.hint}\n`);
+    return error.code === 'LAB_FAILED' ? ExitCode.internal : ExitCode.usage;
+  }
+  // node:util parseArgs errors are usage errors.
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`landed ${command.path.join(' ')}: ${describeError(error)}\n\n${command.usage}\n`);
+    return ExitCode.usage;
+  }
+  io.stderr.write(`landed ${command.path.join(' ')}: unexpected error: ${describeError(error)}\n`);
+  if (io.env.LANDED_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return ExitCode.internal;
+}
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  const lines = commands.map((c) => `  landed ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  return `landed: where does our mail land?\n\nCommands:\n${lines.join('\n')}\n\nRun 'landed COMMAND --help' for a command's options.\n`;
+}
+
+function processIO(): CliIO {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => controller.abort(new LandedError('USAGE', `stopped by ${signal}`)));
+  }
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+}

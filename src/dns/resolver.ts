@@ -1,0 +1,28 @@
+import { Resolver as NodeResolver } from 'node:dns/promises';
+
+/**
+ * The DNS lookup function every verifier takes, shaped like mailauth's `resolver` option (and
+ * `dns.promises.resolve`): TXT as string[][], MX as {exchange, priority}[], A/AAAA/PTR/CNAME as string[].
+ * A missing name throws with code ENOTFOUND or ENODATA; a server problem with ETIMEOUT/ESERVFAIL/EREFUSED,
+ * which verifiers turn into `temperror`.
+ */
+export type Resolver = (name: string, rrtype: string) => Promise<any>;
+
+export interface ResolverOptions {
+  /** "ADDR" or "ADDR:PORT" (IPv6 as "[::1]:53"); empty means the system resolver. */
+  servers?: string[];
+  /** Per query, in ms. */
+  timeoutMs?: number;
+  tries?: number;
+}
+
+export function createResolver(options: ResolverOptions = {}): Resolver {
+  const resolver = new NodeResolver({ timeout: options.timeoutMs ?? 3000, tries: options.tries ?? 2 });
+  if (options.servers?.length) resolver.setServers(options.servers);
+  return (name, rrtype) => resolver.resolve(name, rrtype as 'A');
+}
+
+/** Parses `--dns 127.0.0.1:5353` style values into a server list for node:dns. */
+export function parseDnsServers(value: string | undefined): string[] | undefined {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+}
