@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { LandedError } from '../errors.ts';
+import { getProvider } from '../mailboxes/providers/index.ts';
+import type { ProviderPreset, Security } from '../mailboxes/providers/types.ts';
+import { configSchema, type ConfigFile } from './schema.ts';
+import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
+import { loadYamlFile } from './yaml.ts';
+
+type RawImap = ConfigFile['seeds'][string]['imap'];
+type RawAuth = RawImap['auth'];
+type RawTls = RawImap['tls'];
+
+const DEFAULT_PORTS = { smtp: { tls: 465, starttls: 587, none: 25 }, imap: { tls: 993, starttls: 143, none: 143 } };
+
+/**
+ * Loads landed.yaml into a ResolvedConfig: `${VAR}` from the environment (and from a `.env` file beside
+ * landed.yaml, which never overrides the real environment), presets applied, CA files read.
+ */
+export async function loadConfig(file: string, options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<ResolvedConfig> {
+  const path = resolve(options.cwd, file);
+  const dir = dirname(path);
+  const shown = relative(options.cwd, path) || path;
+  const env = { ...(await readDotEnv(dir)), ...options.env };
+  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd);
+
+  const problems: string[] = [];
+  const context = { dir, shown, problems };
+  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context)]));
+  const seeds = new Map<string, ResolvedSeed>();
+  for (const [id, raw] of Object.entries(data.seeds)) {
+    const seed = resolveSeed(id, raw, context);
+    if (seed) seeds.set(id, seed);
+  }
+  if (problems.length > 0) {
+    throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
+  }
+  const reportsDir = resolve(dir, data.reports);
+  return {
+    file: path,
+    dir,
+    routes,
+    seeds,
+    dnsServers: data.dns.servers,
+    scenariosDir: resolve(dir, data.scenarios),
+    reportsDir,
+    historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
+    reporters: data.reporters,
+    secrets: [...new Set([...secrets, ...literalSecrets(routes, seeds)])].filter((s) => s.length >= 4),
+  };
+}
+
+interface Context {
+  dir: string;
+  shown: string;
+  problems: string[];
+}
+
+function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Context): ResolvedRoute {
+  const { smtp } = raw;
+  return {
+    id,
+    smtp: {
+      host: smtp.host,
+      port: smtp.port ?? DEFAULT_PORTS.smtp[smtp.security],
+      security: smtp.security,
+      auth: smtp.auth ? resolveAuth(smtp.auth, smtp.auth.user ?? '', undefined) : undefined,
+      tls: resolveTls(smtp.tls, context, `routes.${id}.smtp.tls`),
+      localAddress: smtp.localAddress,
+      helo: smtp.helo,
+    },
+    from: raw.from,
+    envelopeFrom: raw.envelopeFrom,
+    bounces: raw.bounces && {
+      imap: resolveImap(raw.bounces.imap, undefined, '', context, `routes.${id}.bounces.imap`),
+      folders: raw.bounces.folders,
+    },
+  };
+}
+
+function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Context): ResolvedSeed | undefined {
+  const preset = getProvider(raw.provider);
+  if (!preset) {
+    context.problems.push(`seeds.${id}.provider: unknown provider "${raw.provider}" (run 'landed providers' for the list, or use "imap")`);
+    return undefined;
+  }
+  return {
+    id,
+    address: raw.address,
+    provider: preset.id,
+    imap: resolveImap(raw.imap, preset, raw.address, context, `seeds.${id}.imap`),
+    folders: raw.folders ?? {},
+    authservIds: raw.authservIds ?? preset.authservIds,
+    tags: raw.tags,
+    cleanup: raw.cleanup,
+    cleanupFolder: raw.cleanupFolder,
+    maxConnections: raw.maxConnections ?? preset.maxConnections ?? 4,
+  };
+}
+
+function resolveImap(raw: RawImap, preset: ProviderPreset | undefined, address: string, context: Context, where: string): ImapEndpoint {
+  const host = raw.host ?? preset?.imap?.host;
+  if (!host) context.problems.push(`${where}.host: required for provider "${preset?.id ?? 'imap'}" (it has no default server)`);
+  const security: Security = raw.security ?? preset?.imap?.security ?? 'tls';
+  return {
+    host: host ?? '',
+    port: raw.port ?? (raw.host ? undefined : preset?.imap?.port) ?? DEFAULT_PORTS.imap[security],
+    security,
+    auth: resolveAuth(raw.auth, address, preset),
+    tls: resolveTls(raw.tls, context, `${where}.tls`),
+  };
+}
+
+function resolveAuth(raw: RawAuth, defaultUser: string, preset: ProviderPreset | undefined): Credentials {
+  const user = raw.user ?? defaultUser;
+  if (!raw.oauth2) return { user, pass: raw.pass ?? '' };
+  const o = raw.oauth2;
+  const flavor = o.flavor ?? preset?.oauth2?.flavor ?? 'custom';
+  const tokenUrl = o.tokenUrl ?? defaultTokenUrl(flavor, o.tenant, preset);
+  const common = { flavor, tokenUrl, clientId: o.clientId, clientSecret: o.clientSecret, scope: o.scope ?? preset?.oauth2?.scope };
+  return {
+    user,
+    oauth2: o.grant === 'client_credentials' ? { ...common, grant: 'client_credentials' } : { ...common, grant: 'refresh_token', refreshToken: o.refreshToken ?? '' },
+  };
+}
+
+function defaultTokenUrl(flavor: string, tenant: string | undefined, preset: ProviderPreset | undefined): string {
+  if (flavor === 'microsoft') return `https://login.microsoftonline.com/${tenant ?? 'common'}/oauth2/v2.0/token`;
+  return preset?.oauth2?.tokenUrl ?? 'https://oauth2.googleapis.com/token';
+}
+
+function resolveTls(raw: RawTls, context: Context, where: string): TlsOptions {
+  if (!raw?.ca) return { insecure: raw?.insecure ?? false };
+  const file = resolve(context.dir, raw.ca);
+  try {
+    return { ca: readFileSync(file, 'utf8'), insecure: raw.insecure };
+  } catch {
+    context.problems.push(`${where}.ca: cannot read CA file ${relative(context.dir, file)} (a PEM certificate, relative to landed.yaml)`);
+    return { insecure: raw.insecure };
+  }
+}
+
+/** Secrets written straight into the file (discouraged, but they must be masked too). */
+function literalSecrets(routes: Map<string, ResolvedRoute>, seeds: Map<string, ResolvedSeed>): string[] {
+  const creds = [...routes.values()].flatMap((r) => [r.smtp.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
+  return creds.flatMap((c) => {
+    if (!c) return [];
+    if ('pass' in c) return [c.pass];
+    return [c.oauth2.clientSecret ?? '', c.oauth2.grant === 'refresh_token' ? c.oauth2.refreshToken : ''];
+  });
+}
+
+async function readDotEnv(dir: string): Promise<Record<string, string>> {
+  try {
+    return parseEnv(await readFile(resolve(dir, '.env'), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * What the user writes: landed.yaml and scenarios/*.yaml. The one source of truth for validation, editor
+ * completion (the JSON Schemas in schema/ are generated from this file by `landed schema --write`) and docs.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an id is letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const security = z
+  .enum(['tls', 'starttls', 'none'])
+  .describe('tls: implicit TLS (465, 993); starttls: upgrade a plain connection (587, 143); none: plain text, for labs and loopback only');
+
+const tls = z
+  .strictObject({
+    ca: z.string().optional().describe('PEM file of a private CA to trust, relative to landed.yaml (an internal relay with its own CA)'),
+    insecure: z.boolean().default(false).describe('Skip certificate verification. Prints a warning on every run; prefer `ca`'),
+  })
+  .describe('How to verify the server certificate. Verified against the system CAs by default');
+
+const oauth2 = z
+  .strictObject({
+    flavor: z.enum(['google', 'microsoft', 'custom']).optional().describe('Token endpoint and scope defaults; the provider preset picks one when omitted'),
+    grant: z.enum(['refresh_token', 'client_credentials']).default('refresh_token').describe('client_credentials: Microsoft app-only access (IMAP.AccessAsApp)'),
+    tokenUrl: z.string().url().optional().describe('Token endpoint; defaults from the flavor (Microsoft: the tenant is taken from `tenant`)'),
+    tenant: z.string().optional().describe('Microsoft Entra tenant id or domain, for the default token URL'),
+    clientId: z.string().describe('OAuth2 client id'),
+    clientSecret: z.string().optional().describe('Client secret; use ${VAR}'),
+    refreshToken: z.string().optional().describe('Refresh token for the refresh_token grant; use ${VAR}'),
+    scope: z.string().optional().describe('Scope to request; defaults from the flavor'),
+  })
+  .describe('OAuth2 (XOAUTH2/OAUTHBEARER): a fresh access token is fetched for every connection');
+
+const auth = z
+  .strictObject({
+    user: z.string().optional().describe('Login name; defaults to the seed address'),
+    pass: z.string().optional().describe('Password or app password; use ${VAR}, never the secret itself'),
+    oauth2: oauth2.optional(),
+  })
+  .refine((a) => (a.pass === undefined) !== (a.oauth2 === undefined), 'give exactly one of `pass` or `oauth2`');
+
+const imap = z
+  .strictObject({
+    host: z.string().optional().describe('IMAP server; defaults from the provider preset'),
+    port: z.number().int().min(1).max(65535).optional().describe('Defaults from the preset, else 993 (tls) or 143'),
+    security: security.optional(),
+    auth,
+    tls: tls.optional(),
+  })
+  .describe('IMAP access to a mailbox');
+
+const route = z
+  .strictObject({
+    smtp: z.strictObject({
+      host: z.string().describe('SMTP server of the route (smtp.office365.com, smtp-relay.gmail.com, an internal Postfix...)'),
+      port: z.number().int().min(1).max(65535).optional().describe('Defaults to 465 for tls, 587 for starttls, 25 for none'),
+      security: security.default('starttls'),
+      auth: auth.optional().describe('SMTP AUTH credentials; omit for an unauthenticated relay'),
+      tls: tls.optional(),
+      localAddress: z.string().optional().describe('Source address to bind, when the relay authorises by client IP'),
+      helo: z.string().optional().describe('EHLO name; defaults to the machine host name'),
+    }),
+    from: z.string().describe('Default From header for probes through this route, e.g. "Acme Sales <sales@acme.example>"'),
+    envelopeFrom: z.string().optional().describe('MAIL FROM when it differs from the From address'),
+    bounces: z
+      .strictObject({
+        imap: imap.describe('IMAP access to the mailbox that receives this route\'s bounces (the envelope sender / Return-Path)'),
+        folders: z.array(z.string()).default(['INBOX']).describe('Folders to watch for delivery status notifications'),
+      })
+      .optional()
+      .describe('Watch this mailbox for bounces: a probe refused after the relay accepted it is then `rejected`, not `missing`'),
+  })
+  .describe('An outbound route: an SMTP relay the company sends through');
+
+const seed = z
+  .strictObject({
+    address: z.email().describe('The seed mailbox address probes are sent to'),
+    provider: z.string().default('imap').describe('Provider preset (`landed providers` lists them): gmail, outlook, yahoo, gmx... or `imap`'),
+    imap,
+    folders: z
+      .strictObject({
+        inbox: z.string().optional(),
+        spam: z.string().optional().describe('Junk folder, e.g. "[Gmail]/Spam"; wins over SPECIAL-USE and the preset'),
+      })
+      .optional(),
+    authservIds: z.array(z.string()).optional().describe('authserv-ids whose Authentication-Results to trust; defaults from the preset'),
+    tags: z.array(z.string()).default([]).describe('Labels scenarios can select seeds by'),
+    cleanup: z.enum(['keep', 'delete', 'move']).default('keep').describe('What to do with a found probe; never moves anything out of spam'),
+    cleanupFolder: z.string().optional().describe('Target folder for cleanup: move'),
+    maxConnections: z.number().int().min(1).optional().describe('IMAP connections landed may open at once; defaults from the preset'),
+  })
+  .describe('A seed mailbox at a mailbox provider, watched over IMAP');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    routes: z.record(id, route).describe('Outbound routes by id'),
+    seeds: z.record(id, seed).describe('Seed mailboxes by id'),
+    dns: z
+      .strictObject({ servers: z.array(z.string()).default([]).describe('"ADDR" or "ADDR:PORT"; empty: the system resolver') })
+      .default({ servers: [] })
+      .describe('Resolver used to verify authentication again'),
+    scenarios: z.string().default('scenarios').describe('Folder of scenario files, relative to landed.yaml'),
+    reports: z.string().default('reports').describe('Where runs are written, relative to landed.yaml'),
+    history: z.string().optional().describe('History database; default: <reports>/history.sqlite'),
+    reporters: z.array(z.string()).default(['console']).describe('Reporters when --reporter is not given'),
+  })
+  .describe('landed.yaml: the routes a company sends through and the seed mailboxes to watch');
+
+export const placement = z.enum(['inbox', 'spam', 'rejected', 'missing', 'error']);
+const verdict = z.enum(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror']);
+const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
+export const duration = z
+  .union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration like "90s", "5m" or "1h"'), z.number().positive()])
+  .describe('A duration: "500ms", "90s", "5m", "1h", or a number of seconds');
+
+const expectation = z.strictObject({
+  placement: oneOrMany(placement).optional().describe('Where the probe must land; a list means any of them'),
+  spf: oneOrMany(verdict).optional().describe("The receiver's SPF verdict"),
+  dkim: oneOrMany(verdict).optional().describe("The receiver's DKIM verdict"),
+  dmarc: oneOrMany(verdict).optional().describe("The receiver's DMARC verdict"),
+  maxLatency: duration.optional().describe('Longest acceptable time from SMTP acceptance to arrival'),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: id.optional().describe('Scenario name; defaults to the file name'),
+    description: z.string().optional(),
+    routes: z.union([z.literal('all'), z.array(id).min(1)]).default('all').describe('`all` or a list of route ids'),
+    seeds: z
+      .union([z.literal('all'), z.array(id).min(1), z.strictObject({ tags: z.array(z.string()).min(1) })])
+      .default('all')
+      .describe('`all`, a list of seed ids, or { tags: [...] }'),
+    message: z.strictObject({
+      from: z.string().optional().describe("From header; else the route's `from`"),
+      subject: z.string().describe('Subject; the probe token is appended in brackets'),
+      text: z.string().optional(),
+      html: z.string().optional(),
+      headers: z.record(z.string(), z.string()).optional().describe('Extra headers, e.g. List-Unsubscribe'),
+      attachments: z
+        .array(z.strictObject({ filename: z.string(), content: z.string().optional(), path: z.string().optional(), contentType: z.string().optional() }))
+        .optional(),
+    }),
+    bulk: z.boolean().default(false).describe('Judge against the bulk-sender rules (List-Unsubscribe, one-click...)'),
+    expect: expectation
+      .extend({
+        routes: z.record(id, expectation).optional().describe('Per-route expectations, over the defaults above'),
+        seeds: z.record(id, expectation).optional().describe('Per-seed expectations, over the route ones'),
+      })
+      .default({})
+      .describe('What must be true for every probe of this scenario'),
+    timeout: duration.default('5m').describe('How long to wait for the probes to arrive'),
+  })
+  .describe('A scenario: what to send, through which routes, to which seeds, and what to expect');
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ConfigFile = z.output<typeof configSchema>;
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+export type Expectation = z.output<typeof expectation>;

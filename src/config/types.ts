@@ -1,0 +1,92 @@
+/**
+ * The resolved configuration: every `${VAR}` substituted, every default applied, every path absolute.
+ * What the rest of the pipeline reads; src/config/schema.ts describes what the user writes.
+ */
+import type { Security } from '../mailboxes/providers/types.ts';
+
+export interface TlsOptions {
+  /** PEM contents of a private CA to trust (read from the `ca` file named in landed.yaml). */
+  ca?: string;
+  /** Skip certificate verification. Only when the user asked for it explicitly; the run warns. */
+  insecure: boolean;
+}
+
+export type OAuth2Grant =
+  | { grant: 'refresh_token'; refreshToken: string }
+  | { grant: 'client_credentials' };
+
+export type OAuth2Config = OAuth2Grant & {
+  /** google | microsoft | custom: picks the token endpoint and scope defaults. */
+  flavor: 'google' | 'microsoft' | 'custom';
+  tokenUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  scope?: string;
+};
+
+export type Credentials = { user: string; pass: string } | { user: string; oauth2: OAuth2Config };
+
+export interface ImapEndpoint {
+  host: string;
+  port: number;
+  security: Security;
+  auth: Credentials;
+  tls: TlsOptions;
+}
+
+export interface SmtpEndpoint {
+  host: string;
+  port: number;
+  security: Security;
+  auth?: Credentials;
+  tls: TlsOptions;
+  localAddress?: string;
+  helo?: string;
+}
+
+export interface ResolvedRoute {
+  id: string;
+  smtp: SmtpEndpoint;
+  /** Default From header, e.g. "Acme Sales <sales@acme.example>". */
+  from: string;
+  /** MAIL FROM when it differs from the From address. */
+  envelopeFrom?: string;
+  /** Mailbox that receives this route's bounces (DSNs), watched during the run. */
+  bounces?: { imap: ImapEndpoint; folders: string[] };
+}
+
+export interface ResolvedSeed {
+  id: string;
+  address: string;
+  /** Provider preset id (gmail, outlook, ..., imap). */
+  provider: string;
+  imap: ImapEndpoint;
+  /** Overrides of folder detection; absent means SPECIAL-USE, then the preset, then a guess. */
+  folders: { inbox?: string; spam?: string };
+  /** Whose Authentication-Results to trust: the preset's, unless the seed says otherwise. */
+  authservIds: string[];
+  tags: string[];
+  cleanup: 'keep' | 'delete' | 'move';
+  /** Folder to move found probes into when cleanup is `move`. */
+  cleanupFolder?: string;
+  /** Simultaneous IMAP connections landed may open to this mailbox. */
+  maxConnections: number;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of landed.yaml. */
+  file: string;
+  dir: string;
+  routes: Map<string, ResolvedRoute>;
+  seeds: Map<string, ResolvedSeed>;
+  /** DNS servers for verification ("ADDR:PORT"); empty = system resolver. */
+  dnsServers: string[];
+  /** Where scenarios are read from (default: scenarios/ beside landed.yaml). */
+  scenariosDir: string;
+  /** Where runs are written (default: reports/ beside landed.yaml). */
+  reportsDir: string;
+  historyFile: string;
+  reporters: string[];
+  /** Every secret value substituted from the environment, for the redactor. */
+  secrets: string[];
+}

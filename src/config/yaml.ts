@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
+import type { z } from 'zod';
+import { LandedError } from '../errors.ts';
+
+/** Largest YAML file we read: scenarios are small; anything bigger is a mistake or an attack. */
+const MAX_YAML_BYTES = 1024 * 1024;
+/** Alias expansions allowed per document (the "billion laughs" guard). */
+const MAX_ALIASES = 100;
+
+export interface LoadedYaml<T> {
+  data: T;
+  /** Values substituted from the environment, for the redactor. */
+  secrets: string[];
+}
+
+/**
+ * Reads one YAML file, substitutes `${VAR}` from `env`, and validates it against `schema`. Every problem in
+ * the file is reported at once, each as `file:line:column: message`.
+ */
+export async function loadYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  check?: Check<z.output<S>>,
+): Promise<LoadedYaml<z.output<S>>> {
+  const shown = relative(cwd, file) || file;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LandedError('CONFIG_NOT_FOUND', code === 'ENOENT' ? 'file not found' : `cannot read: ${code}`, { where: shown, cause: error });
+  }
+  if (Buffer.byteLength(text) > MAX_YAML_BYTES) {
+    throw new LandedError('CONFIG_INVALID', `file is larger than ${MAX_YAML_BYTES / 1024} KiB`, { where: shown, hint: 'Split it into several scenario files.' });
+  }
+  return parseYaml(text, shown, schema, env, check);
+}
+
+/** Checks beyond the schema (ids that must exist elsewhere...), located like schema problems. */
+export type Check<T> = (data: T) => Array<{ path: (string | number)[]; message: string }>;
+
+export function parseYaml<S extends z.ZodType>(
+  text: string,
+  shown: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  check?: Check<z.output<S>>,
+): LoadedYaml<z.output<S>> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    const { line, col } = lines.linePos(offset ?? 0);
+    return `${shown}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    throw invalid(shown, doc.errors.map((e) => `${at(e.pos[0])}: ${firstLine(e.message)}`));
+  }
+  const problems: string[] = [];
+  const secrets = substituteEnv(doc, env, (offset, message) => problems.push(`${at(offset)}: ${message}`));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    throw invalid(shown, [`${shown}: ${firstLine((error as Error).message)} (too many aliases: is this a YAML bomb?)`]);
+  }
+  const result = schema.safeParse(data ?? {});
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = issue.path as (string | number)[];
+      // An unknown key is best shown where the key is, not where its object starts.
+      if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]);
+      problems.push(`${at(offsetOf(doc, path))}: ${path.length ? `${path.join('.')}: ` : ''}${issue.message}`);
+    }
+  }
+  if (result.success && check) {
+    for (const { path, message } of check(result.data)) problems.push(`${at(offsetOf(doc, path))}: ${path.join('.')}: ${message}`);
+  }
+  if (problems.length > 0) throw invalid(shown, problems);
+  return { data: result.data as z.output<S>, secrets };
+}
+
+function invalid(shown: string, problems: string[]): LandedError {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return new LandedError('CONFIG_INVALID', `${count} in this file`, { where: shown, problems });
+}
+
+/** `${VAR}` in any string value is replaced by the variable; `$${` stays a literal `${`. */
+function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, problem: (offset: number | undefined, message: string) => void): string[] {
+  const secrets: string[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${')) return;
+      node.value = node.value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
+        if (match.startsWith('$$')) return match.slice(1);
+        const value = env[name];
+        if (value === undefined || value === '') {
+          problem(node.range?.[0], `environment variable ${name} is not set (export it, or put it in the .env file beside landed.yaml)`);
+          return '';
+        }
+        secrets.push(value);
+        return value;
+      });
+    },
+  });
+  return secrets;
+}
+
+/** Where in the file a schema path points: the deepest node that exists. */
+function offsetOf(doc: Document, path: (string | number)[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,147 @@
+import { Readable } from 'node:stream';
+import nodemailer, { type Transporter } from 'nodemailer';
+import pRetry, { AbortError } from 'p-retry';
+import type { ResolvedRoute } from '../config/types.ts';
+import type { SmtpOutcome } from '../results/types.ts';
+import { smtpAuth } from './auth.ts';
+
+/**
+ * How a send ended. `uncertain`: the connection broke after the message body was sent, so the server may
+ * have accepted it; it is not sent again (that could deliver it twice), and the mailbox decides.
+ */
+export type SendStatus = 'accepted' | 'rejected' | 'uncertain' | 'error';
+
+export interface SendOutcome {
+  status: SendStatus;
+  smtp: SmtpOutcome;
+  /** For `error` and `uncertain`: what happened, in words for the report. */
+  error?: string;
+}
+
+export interface RetryPolicy {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, minDelayMs: 2000, maxDelayMs: 60_000 };
+
+/** Sends probes through one route, over a small pool of connections, retrying transient failures. */
+export class SmtpRoute {
+  readonly route: ResolvedRoute;
+  readonly #retry: RetryPolicy;
+  #transport?: Promise<Transporter>;
+
+  constructor(route: ResolvedRoute, retry: RetryPolicy = DEFAULT_RETRY) {
+    this.route = route;
+    this.#retry = retry;
+  }
+
+  /** Sends the finished message (see composeRaw) to one recipient. */
+  async send(raw: Buffer, to: string, signal?: AbortSignal): Promise<SendOutcome> {
+    const envelope = { from: this.route.envelopeFrom ?? addressOf(this.route.from), to: [to] };
+    const smtp: SmtpOutcome = { attempts: 0, retries: [] };
+    let bodySent = false;
+    try {
+      const info = await pRetry(
+        async () => {
+          smtp.attempts++;
+          bodySent = false;
+          const transport = await this.#transportOnce();
+          // A stream we can watch: once it has been read to the end, the server may hold the whole message.
+          const body = Readable.from([raw]).once('end', () => (bodySent = true));
+          return await transport.sendMail({ raw: body, envelope });
+        },
+        {
+          retries: this.#retry.retries,
+          minTimeout: this.#retry.minDelayMs,
+          maxTimeout: this.#retry.maxDelayMs,
+          signal,
+          shouldRetry: ({ error }) => isTransient(error) && !isUncertain(error, bodySent),
+          onFailedAttempt: ({ error, retriesLeft, retryDelay }) => {
+            if (isTransient(error) && retriesLeft > 0) smtp.retries.push(`${describeSmtpError(error)}; retried after ${Math.round(retryDelay / 1000)}s`);
+          },
+        },
+      );
+      const reply = parseReply(info.response);
+      return { status: 'accepted', smtp: { ...smtp, ...reply, acceptedAt: new Date().toISOString(), queueId: queueIdOf(info.response) } };
+    } catch (error) {
+      const reply = parseReply((error as { response?: string }).response ?? '');
+      if (reply.code && reply.code >= 500) return { status: 'rejected', smtp: { ...smtp, ...reply } };
+      const status: SendStatus = isUncertain(error, bodySent) ? 'uncertain' : 'error';
+      return { status, smtp: { ...smtp, ...reply }, error: this.#explain(error, status) };
+    }
+  }
+
+  close(): void {
+    void this.#transport?.then((t) => t.close()).catch(() => {});
+  }
+
+  #transportOnce(): Promise<Transporter> {
+    this.#transport ??= this.#createTransport();
+    return this.#transport;
+  }
+
+  async #createTransport(): Promise<Transporter> {
+    const { smtp } = this.route;
+    return nodemailer.createTransport({
+      pool: true,
+      maxConnections: 3,
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.security === 'tls',
+      requireTLS: smtp.security === 'starttls',
+      ignoreTLS: smtp.security === 'none',
+      name: smtp.helo,
+      localAddress: smtp.localAddress,
+      auth: smtp.auth && (await smtpAuth(smtp.auth)),
+      tls: { ca: smtp.tls.ca, rejectUnauthorized: !smtp.tls.insecure, servername: smtp.host },
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    });
+  }
+
+  #explain(error: unknown, status: SendStatus): string {
+    const what = describeSmtpError(error);
+    const code = (error as { code?: string }).code;
+    const route = `route ${this.route.id} (${this.route.smtp.host}:${this.route.smtp.port})`;
+    if (status === 'uncertain') return `${route}: connection lost after the message was sent (${what}); not sent again, waiting for it in the mailbox`;
+    if (code === 'EAUTH') return `${route}: SMTP login refused (${what}); check the route's auth user and password`;
+    if (code === 'ETLS' || /certificate|self.signed/i.test(what)) return `${route}: TLS failed (${what}); check smtp.security, or trust the relay's CA with smtp.tls.ca`;
+    if (code === 'ESOCKET' || code === 'ECONNECTION' || code === 'ETIMEDOUT') return `${route}: cannot reach the SMTP server (${what}); check smtp.host, smtp.port and the network`;
+    return `${route}: ${what}`;
+  }
+}
+
+/** 4xx replies and connection problems before the message was handed over are worth another try. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof AbortError) return false;
+  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  if (responseCode) return responseCode >= 400 && responseCode < 500;
+  return ['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS'].includes(code ?? '');
+}
+
+/** The whole message went out but no reply came back: the server may or may not have taken it. */
+function isUncertain(error: unknown, bodySent: boolean): boolean {
+  return bodySent && !(error as { responseCode?: number }).responseCode;
+}
+
+function parseReply(response: string): Pick<SmtpOutcome, 'code' | 'status' | 'response'> {
+  const match = /^(\d{3})[ -](?:(\d\.\d{1,3}\.\d{1,3})\s)?/.exec(response ?? '');
+  if (!match) return response ? { response: response.slice(0, 500) } : {};
+  return { code: Number(match[1]), status: match[2], response: response.slice(0, 500) };
+}
+
+function queueIdOf(response: string): string | undefined {
+  return /queued as ([A-Za-z0-9._-]+)/i.exec(response)?.[1] ?? /\bid=([A-Za-z0-9._-]+)/.exec(response)?.[1];
+}
+
+function describeSmtpError(error: unknown): string {
+  const { response, message } = error as { response?: string; message?: string };
+  return (response ?? message ?? String(error)).split('\n')[0].slice(0, 300);
+}
+
+export function addressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
