@@ -1,5 +1,11 @@
 import type { Command } from '../command.ts';
+import { planCommand } from './plan.ts';
+import { runCommand } from './run.ts';
+import { schemaCommand } from './schema.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
+  runCommand,
+  planCommand,
+  schemaCommand,
 ];

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/load.ts';
+import { buildPlan } from '../../plan/plan.ts';
+import { parseShard } from '../../plan/shard.ts';
+import { newRunId } from '../../plan/token.ts';
+import { createReporters } from '../../reporters/index.ts';
+import { executeRun, type RunStart } from '../../run/run.ts';
+import { findUnfinishedRuns, loadForResume, runDirOf } from '../../run/resume.ts';
+import { loadScenarios } from '../../scenarios/load.ts';
+import { createRedactor } from '../../secrets.ts';
+import type { Command } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { recordInHistory } from './history-record.ts';
+
+export const runCommand: Command = {
+  path: ['run'],
+  summary: 'send every scenario through its routes to its seeds and record where each probe landed',
+  usage: `Usage: landed run [SCENARIO.yaml...] [options]
+
+Sends the probes of the scenarios (default: every file in the config's scenarios folder), waits for them in
+the seed mailboxes, and writes reports/runs/<run-id>/results.json.
+
+Options:
+  --config FILE      landed.yaml to use (default: ./landed.yaml)
+  --out DIR          write the run's files to DIR instead of reports/runs/<run-id>
+  --reporter NAME    console, json, junit, github, markdown, html (repeatable; default from the config)
+  --shard I/N        run only shard I of N (deterministic by probe id); merge shards with 'landed merge'
+  --resume RUN_ID    finish an interrupted run without sending again what was already sent
+
+Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted.`,
+  options: {
+    config: { type: 'string', default: 'landed.yaml' },
+    out: { type: 'string' },
+    reporter: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    resume: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    const config = await loadConfig(values.config as string, io);
+    const scenarios = await loadScenarios(config, positionals, io);
+    const resumeId = values.resume as string | undefined;
+    let start: RunStart;
+    let runDir: string;
+    if (resumeId) {
+      runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, resumeId);
+      start = { resume: loadForResume(runDir, resumeId) };
+    } else {
+      const unfinished = await findUnfinishedRuns(config.reportsDir);
+      if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
+      const plan = buildPlan(config, scenarios, { runId: newRunId(), shard: values.shard ? parseShard(values.shard as string) : undefined });
+      runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, plan.runId);
+      start = { plan };
+    }
+    const reporterNames = (values.reporter as string[] | undefined) ?? config.reporters;
+    const reporter = createReporters(reporterNames, { runDir, stdout: io.stdout, stderr: io.stderr, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
+    const redact = createRedactor(config.secrets);
+    for (const warning of insecureWarnings(config)) io.stderr.write(`warning: ${warning}\n`);
+
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact });
+    await reporter.onEnd?.(result, runDir);
+    await recordInHistory(config.historyFile, result, io);
+    if (result.status === 'interrupted') return ExitCode.interrupted;
+    return result.status === 'passed' ? ExitCode.ok : ExitCode.failed;
+  },
+};
+
+function insecureWarnings(config: Awaited<ReturnType<typeof loadConfig>>): string[] {
+  const warnings: string[] = [];
+  for (const route of config.routes.values()) {
+    if (route.smtp.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
+  }
+  for (const seed of config.seeds.values()) {
+    if (seed.imap.tls.insecure) warnings.push(`seed ${seed.id}: TLS certificate verification is OFF (imap.tls.insecure); prefer imap.tls.ca`);
+  }
+  return warnings;
+}

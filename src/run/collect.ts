@@ -1,0 +1,93 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/types.ts';
+import { watchBounces, watchSeed, type FoundProbe, type SeedWatch } from '../mailboxes/watch.ts';
+import type { BounceOutcome } from '../results/types.ts';
+import type { JournalEntry } from './journal.ts';
+import type { RunStates } from './state.ts';
+
+export interface Collection {
+  stop(): Promise<void>;
+}
+
+export interface CollectOptions {
+  config: ResolvedConfig;
+  states: RunStates;
+  runDir: string;
+  since: Date;
+  signal: AbortSignal;
+  record(entry: JournalEntry): void;
+  redact(text: string): string;
+  info(message: string): void;
+}
+
+/**
+ * Watches every seed mailbox that has probes (and every route's bounce mailbox) and turns what they report
+ * into journal entries. A seed that cannot be watched ends its own probes as `error`, never the run.
+ */
+export function startCollection(options: CollectOptions): Collection {
+  const { config, states, record } = options;
+  const byToken = new Map([...states.values()].map((s) => [s.probe.token, s]));
+  const open = (ids: Iterable<string>) => [...states.values()].filter((s) => !s.final && [...ids].includes(s.probe.seed));
+  const watches: SeedWatch[] = [];
+  const messagesDir = join(options.runDir, 'messages');
+
+  for (const seed of config.seeds.values()) {
+    const tokens = open([seed.id]).map((s) => s.probe.token);
+    if (tokens.length === 0) continue;
+    watches.push(
+      watchSeed(seed, {
+        since: options.since,
+        tokens,
+        signal: options.signal,
+        onFound: (found) => saveFound(found),
+        onProblem: ({ fatal, message }) => {
+          const text = options.redact(message);
+          if (!fatal) return options.info(`seed ${seed.id}: ${text}`);
+          for (const state of open([seed.id])) record({ type: 'final', id: state.probe.id, placement: 'error', error: `seed ${seed.id}: ${text}` });
+        },
+        log: (message) => options.info(options.redact(message)),
+      }),
+    );
+  }
+
+  for (const route of config.routes.values()) {
+    if (!route.bounces) continue;
+    const tokens = [...states.values()].filter((s) => s.probe.route === route.id && !s.final).map((s) => s.probe.token);
+    if (tokens.length === 0) continue;
+    watches.push(
+      watchBounces(route, {
+        since: options.since,
+        tokens,
+        signal: options.signal,
+        onBounce: ({ token, ...bounce }) => {
+          const state = byToken.get(token);
+          if (!state || state.final || state.found) return;
+          const outcome: BounceOutcome = { ...bounce, receivedAt: bounce.receivedAt.toISOString() };
+          record({ type: 'bounced', id: state.probe.id, bounce: outcome });
+          record({ type: 'final', id: state.probe.id, placement: 'rejected' });
+        },
+        onProblem: ({ message }) => options.info(`bounce mailbox of route ${route.id}: ${options.redact(message)}`),
+      }),
+    );
+  }
+
+  async function saveFound(found: FoundProbe): Promise<void> {
+    const state = byToken.get(found.token);
+    if (!state || state.found) return;
+    const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
+    const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString() };
+    const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
+    try {
+      await mkdir(messagesDir, { recursive: true });
+      await writeFile(join(options.runDir, file), found.raw);
+      record({ ...base, ...times, messageFile: file });
+    } catch (error) {
+      // Disk full or similar: the placement is still known; only the message for analysis is lost.
+      record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
+    }
+    if (!state.final) record({ type: 'final', id: state.probe.id, placement: found.placement });
+  }
+
+  return { stop: async () => void (await Promise.allSettled(watches.map((w) => w.stop()))) };
+}

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LandedError } from '../errors.ts';
+import { readJournal, type JournalEntry } from './journal.ts';
+
+export function runDirOf(reportsDir: string, runId: string): string {
+  return join(reportsDir, 'runs', runId);
+}
+
+/** The journal of a run to finish, or a clear error when there is nothing to resume. */
+export function loadForResume(runDir: string, runId: string): JournalEntry[] {
+  const file = join(runDir, 'journal.jsonl');
+  if (!existsSync(file)) {
+    throw new LandedError('RUN_NOT_FOUND', `no run ${runId} to resume`, { where: runDir, hint: 'Give the id of a run under reports/runs/ (or its folder with --out).' });
+  }
+  if (existsSync(join(runDir, 'results.json'))) {
+    throw new LandedError('USAGE', `run ${runId} has already finished`, { where: runDir, hint: 'Its results are in results.json; start a new run instead.' });
+  }
+  const entries = readJournal(file);
+  if (!entries.some((e) => e.type === 'begin')) throw new LandedError('RUN_NOT_FOUND', `the journal of run ${runId} is empty`, { where: file });
+  return entries;
+}
+
+/** Runs that started but never wrote results.json: a crash or a killed CI job. Newest first. */
+export async function findUnfinishedRuns(reportsDir: string): Promise<string[]> {
+  const runsDir = join(reportsDir, 'runs');
+  const ids = await readdir(runsDir).catch(() => [] as string[]);
+  return ids
+    .filter((id) => existsSync(join(runsDir, id, 'journal.jsonl')) && !existsSync(join(runsDir, id, 'results.json')))
+    .sort()
+    .reverse();
+}

@@ -1,0 +1,136 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResolvedConfig } from '../config/types.ts';
+import { createResolver } from '../dns/resolver.ts';
+import type { RunPlan } from '../plan/plan.ts';
+import type { Reporter } from '../reporters/types.ts';
+import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
+import type { RetryPolicy } from '../routes/smtp.ts';
+import type { Scenario } from '../scenarios/types.ts';
+import { startCollection } from './collect.ts';
+import { analyseAll, toProbeResult } from './finish.ts';
+import { Journal, type JournalEntry } from './journal.ts';
+import { sendAll } from './send.ts';
+import { apply, pending, type RunStates } from './state.ts';
+
+export interface RunOptions {
+  config: ResolvedConfig;
+  scenarios: Scenario[];
+  runDir: string;
+  reporter: Reporter;
+  /** Aborted by SIGINT/SIGTERM: outstanding probes end as `interrupted`. */
+  signal: AbortSignal;
+  redact(text: string): string;
+  retry?: RetryPolicy;
+  /** How often to look for probes past their deadline. */
+  tickMs?: number;
+}
+
+/** Where the run starts from: a fresh plan, or the journal of a run to finish. */
+export type RunStart = { plan: RunPlan } | { resume: JournalEntry[] };
+
+/**
+ * One run: send every planned probe, collect it from its seed (or its bounce), analyse what arrived, judge
+ * the expectations, write results.json. Each change of a probe's state is journaled before the run goes on.
+ */
+export async function executeRun(start: RunStart, options: RunOptions): Promise<RunResult> {
+  const { config, runDir, reporter, signal } = options;
+  await mkdir(runDir, { recursive: true });
+  const states: RunStates = new Map();
+  const journal = new Journal(join(runDir, 'journal.jsonl'));
+  const record = (entry: JournalEntry) => {
+    journal.record(entry);
+    apply(states, entry);
+    notify(entry);
+  };
+  const notify = (entry: JournalEntry) => {
+    if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced') return;
+    const state = states.get(entry.id)!;
+    const stage = entry.type === 'sent' ? 'sent' : entry.placement === 'inbox' || entry.placement === 'spam' ? 'found' : entry.placement;
+    reporter.onProbe?.(toProbeResult(state), stage);
+  };
+
+  const begin = 'plan' in start ? beginEntry(start.plan, options) : start.resume.find((e) => e.type === 'begin')!;
+  if ('plan' in start) {
+    record(begin);
+    for (const probe of start.plan.probes) record({ type: 'planned', probe });
+  } else {
+    for (const entry of start.resume) apply(states, entry);
+    record({ type: 'resumed', at: new Date().toISOString() });
+  }
+  const { runId, startedAt, shard } = begin as Extract<JournalEntry, { type: 'begin' }>;
+  await reporter.onBegin?.({ runId, runDir, shard, probes: [...states.values()].map(({ probe }) => ({ ...probe })) });
+
+  const scenarios = new Map(options.scenarios.map((s) => [s.name, s]));
+  const info = (message: string) => reporter.onInfo?.(message);
+  const watching = new AbortController();
+  const stopWatching = () => watching.abort();
+  signal.addEventListener('abort', stopWatching, { once: true });
+  const collection = startCollection({ config, states, runDir, since: new Date(startedAt), signal: watching.signal, record, redact: options.redact, info });
+  try {
+    const { toSend, waiting } = pending(states);
+    // On resume, what was sent before gets at least one more look at its mailbox before it is called missing.
+    for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, Date.now() + 30_000);
+    await sendAll(toSend, { config, scenarios, retry: options.retry, signal, record, redact: options.redact });
+    await waitForOutcomes(states, config, signal, record, options.tickMs ?? 250);
+  } finally {
+    signal.removeEventListener('abort', stopWatching);
+    await collection.stop();
+  }
+  for (const state of states.values()) {
+    if (!state.final) record({ type: 'final', id: state.probe.id, placement: 'interrupted', error: 'the run was stopped before this probe had an outcome' });
+  }
+  journal.close();
+
+  const probes = [...states.values()].map(toProbeResult);
+  await analyseAll(probes, { config, scenarios, states, runDir, resolver: createResolver({ servers: config.dnsServers }) });
+  const result: RunResult = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    runId,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    status: signal.aborted ? 'interrupted' : probes.every((p) => p.expectations.every((e) => e.ok)) ? 'passed' : 'failed',
+    shard,
+    config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
+    probes,
+  };
+  await writeResults(runDir, result);
+  return result;
+}
+
+function beginEntry(plan: RunPlan, options: RunOptions): JournalEntry {
+  return {
+    type: 'begin',
+    runId: plan.runId,
+    startedAt: new Date().toISOString(),
+    config: options.config.file,
+    scenarios: options.scenarios.map((s) => s.name),
+    shard: plan.shard,
+  };
+}
+
+/** Until every probe has an outcome: a probe past its deadline is `missing`; Ctrl-C ends the wait. */
+async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal: AbortSignal, record: (e: JournalEntry) => void, tickMs: number) {
+  while (!signal.aborted) {
+    const { waiting } = pending(states);
+    if (waiting.length === 0) return;
+    const now = Date.now();
+    for (const state of waiting) {
+      if (state.deadline === undefined || now < state.deadline) continue;
+      const bounces = config.routes.get(state.probe.route)?.bounces;
+      const error = bounces
+        ? 'not found in the seed mailbox, and no bounce came back, before the timeout'
+        : `not found before the timeout; route ${state.probe.route} has no bounce mailbox configured, so it may have bounced`;
+      record({ type: 'final', id: state.probe.id, placement: 'missing', error });
+    }
+    await sleep(tickMs, undefined, { signal }).catch(() => {});
+  }
+}
+
+/** results.json is replaced atomically: a reader never sees half a file. */
+async function writeResults(runDir: string, result: RunResult): Promise<void> {
+  const file = join(runDir, 'results.json');
+  await writeFile(`${file}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  await rename(`${file}.tmp`, file);
+}
