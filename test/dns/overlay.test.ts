@@ -63,6 +63,7 @@ describe('overlay resolver', () => {
     expect(await overlay('alias.acme.test', 'A')).toEqual(['127.0.0.25']);
     expect(await overlay('alias.acme.test', 'CNAME')).toEqual(['mx1.acme.test']);
     expect(await overlay('far.acme.test', 'A')).toEqual(['127.0.0.80']);
+    expect(await overlay('alias.acme.test', 'TXT')).toEqual([]);
     expect(await code(overlay('loop1.acme.test', 'A'))).toBe('ESERVFAIL');
   });
 

@@ -37,7 +37,11 @@ export function createOverlayResolver(zones: Zone[], base: Resolver = emptyResol
         throw dnsError('ENODATA', rawName, rrtype);
       case 'cname':
         if (hops >= MAX_CNAME_CHAIN) throw dnsError('ESERVFAIL', rawName, rrtype);
-        return resolve(answer.target, rrtype, hops + 1);
+        return resolve(answer.target, rrtype, hops + 1).catch((error: { code?: string }) => {
+          // node:dns (c-ares) answers [] when the answer holds a CNAME but no record of the type asked.
+          if (error.code === 'ENODATA') return [];
+          throw error;
+        });
       case 'answer':
         return formatAnswer(answer.records, rrtype);
     }
