@@ -1,0 +1,70 @@
+/** The end-of-run text: routes x seeds table, disagreements, reasons per route, broken expectations. */
+import type { ProbeResult, RunResult } from '../../results/types.ts';
+import {
+  AUTH_LEGEND,
+  brokenExpectations,
+  buildMatrix,
+  cellText,
+  disagreementLines,
+  durationText,
+  placementLine,
+  reasonsByRoute,
+  sortedProbes,
+  worstPlacement,
+} from '../summary.ts';
+import type { Palette } from './colour.ts';
+import { renderTable } from './table.ts';
+
+/** Lines are capped: a reason comes from analysis of hostile mail and may be long. */
+const MAX_LINE = 300;
+const cap = (text: string) => (text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text);
+/** Control characters from received mail must not drive the terminal. */
+// eslint-disable-next-line no-control-regex
+const clean = (text: string) => cap(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '));
+
+export function renderRunText(run: RunResult, paint: Palette): string[] {
+  const probes = sortedProbes(run);
+  const lines: string[] = [];
+  const shard = run.shard ? ` (shard ${run.shard.index}/${run.shard.total})` : '';
+  const status = run.status === 'passed' ? paint.good(run.status) : paint.bad(run.status);
+  lines.push(paint.bold(`landed run ${run.runId}${shard}: ${status}`));
+  lines.push(`${placementLine(probes)}${durationText(run) ? ` in ${durationText(run)}` : ''}`, '');
+
+  lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
+
+  const disagreements = probes.flatMap((p) => disagreementLines(p).map((line) => `  ${p.id}: ${clean(line)}`));
+  if (disagreements.length) lines.push('', 'Our verification disagrees with the receiver:', ...disagreements);
+
+  const reasons = reasonsByRoute(probes);
+  if (reasons.length) {
+    lines.push('', 'Why:');
+    for (const route of reasons) {
+      lines.push(`  ${paint.bold(route.route)}`);
+      for (const r of route.reasons) lines.push(`    ${r.count}/${route.probes} ${clean(r.text)}`);
+    }
+  }
+
+  const broken = brokenExpectations(probes);
+  if (broken.length) {
+    lines.push('', paint.bad(`${broken.length} broken expectation${broken.length === 1 ? '' : 's'}:`));
+    for (const { probe, expectation } of broken)
+      lines.push(`  ${probe.id}: ${expectation.check} expected ${clean(expectation.expected)}, got ${paint.bad(clean(expectation.actual))}`);
+  }
+  return lines;
+}
+
+function matrixLines(probes: ProbeResult[], paint: Palette): string[] {
+  const matrix = buildMatrix(probes, (p) => p.seed);
+  const rows = [['route', ...matrix.columns]];
+  for (const row of matrix.rows) {
+    rows.push([
+      row,
+      ...matrix.columns.map((col) => {
+        const cell = matrix.cell(row, col);
+        return cell.length ? paint.placement(worstPlacement(cell))(cellText(cell)) : paint.dim('·');
+      }),
+    ]);
+  }
+  const [header, ...body] = renderTable(rows);
+  return [paint.bold(header), ...body];
+}

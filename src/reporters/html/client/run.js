@@ -1,0 +1,103 @@
+// The run report: routes x providers matrix, probe list filtered by the chosen cell, drill-down per probe.
+const data = readData();
+const probesById = new Map(data.probes.map((p) => [p.id, p]));
+let selectedCell = null;
+
+function renderHeader() {
+  const run = data.run;
+  document.getElementById('title').textContent = `landed run ${run.runId}`;
+  const status = document.getElementById('status');
+  status.textContent = run.status;
+  status.className = `badge status-${run.status}`;
+  document.getElementById('meta').textContent =
+    `${run.startedAt} · ${run.duration || ''} · ${run.config.file} · scenarios: ${run.config.scenarios.join(', ')}`;
+  const counts = document.getElementById('counts');
+  for (const [placement, n] of Object.entries(run.counts))
+    if (n > 0) counts.appendChild(el('span', { class: `chip placement-${placement}` }, `${n} ${placement}`));
+}
+
+function renderMatrix() {
+  const cellAt = new Map(data.cells.map((c) => [`${c.route}\u0000${c.provider}`, c]));
+  const head = el('tr', {}, el('th', {}, 'route'), data.columns.map((c) => el('th', { scope: 'col' }, c)));
+  const body = data.rows.map((route) =>
+    el('tr', {}, el('th', { scope: 'row' }, route), data.columns.map((provider) => {
+      const cell = cellAt.get(`${route}\u0000${provider}`);
+      if (!cell) return el('td', { class: 'cell empty' }, '·');
+      const auth = ['spf', 'dkim', 'dmarc'].map((k) => el('span', { class: `auth auth-${cell.auth[k]}`, title: `${k}: ${cell.auth[k]}` }, k));
+      return el('td', { class: `cell placement-${cell.placement}`, 'data-route': route, 'data-provider': provider },
+        el('button', { type: 'button', onclick: () => selectCell(cell) }, el('span', { class: 'label' }, cell.label), el('span', { class: 'auths' }, auth)));
+    })));
+  document.getElementById('matrix').appendChild(el('table', { class: 'matrix' }, el('thead', {}, head), el('tbody', {}, body)));
+}
+
+function selectCell(cell) {
+  selectedCell = cell;
+  renderProbeList();
+  if (cell.probes.length === 1) showProbe(probesById.get(cell.probes[0]));
+}
+
+function renderProbeList() {
+  const list = clear(document.getElementById('probes'));
+  const shown = selectedCell ? selectedCell.probes.map((id) => probesById.get(id)) : data.probes;
+  const filter = clear(document.getElementById('filter'));
+  if (selectedCell) {
+    filter.appendChild(el('span', {}, `Showing ${selectedCell.route} × ${selectedCell.provider} `));
+    filter.appendChild(el('button', { type: 'button', onclick: () => { selectedCell = null; renderProbeList(); } }, 'show all'));
+  }
+  const rows = shown.map((p) => {
+    const broken = p.expectations.filter((e) => !e.ok).length;
+    return el('tr', { class: 'probe-row', 'data-probe': p.id, onclick: () => showProbe(p) },
+      el('td', {}, el('button', { type: 'button', class: 'link' }, p.id)),
+      el('td', { class: `placement-${p.placement}` }, p.tab && p.tab !== 'primary' ? `${p.placement}/${p.tab}` : p.placement),
+      el('td', {}, verdict(p.auth.spf), ' ', verdict(p.auth.dkim), ' ', verdict(p.auth.dmarc)),
+      el('td', {}, formatMs(p.latencyMs)),
+      el('td', { class: broken ? 'bad' : '' }, broken ? `${broken} broken` : 'ok'));
+  });
+  list.appendChild(table(['probe', 'placement', 'spf · dkim · dmarc', 'latency', 'expectations'], [], { class: 'probes' }));
+  list.querySelector('tbody').append(...rows);
+}
+
+function section(title, ...content) {
+  return el('section', { class: 'detail-section' }, el('h3', {}, title), ...content);
+}
+
+function showProbe(p) {
+  const detail = clear(document.getElementById('detail'));
+  const a = p.analysis;
+  detail.appendChild(el('h2', {}, p.id));
+  detail.appendChild(el('p', { class: 'facts' },
+    `${p.placement}${p.folder ? ` in ${p.folder}` : ''}${p.tab ? ` (${p.tab})` : ''} · ${p.provider} seed ${p.seed}`,
+    p.latencyMs !== undefined ? ` · latency ${formatMs(p.latencyMs)}` : '',
+    p.smtp.response ? ` · smtp: ${p.smtp.response}` : '', p.smtp.attempts > 1 ? ` (${p.smtp.attempts} attempts)` : ''));
+  if (p.error) detail.appendChild(el('p', { class: 'bad' }, p.error));
+  if (p.bounce) detail.appendChild(el('p', { class: 'bad' }, `bounce ${p.bounce.status || ''}: ${p.bounce.diagnostic}`));
+  detail.appendChild(section('Expectations', table(['check', 'expected', 'actual', ''],
+    p.expectations.map((e) => [e.check, e.expected, e.actual, el('td', { class: e.ok ? 'good' : 'bad' }, e.ok ? 'ok' : 'broken')]))));
+  if (a && a.reasons.length) detail.appendChild(section('Why', el('ul', {}, a.reasons.map((r) => el('li', {}, r)))));
+  const ours = a ? a.verified : null;
+  detail.appendChild(section('Verdicts', table(['check', 'receiver', 'ours'],
+    ['spf', 'dkim', 'dmarc', 'arc'].map((k) => [k, verdict(p.auth[k]), ours ? verdict(ours[k].result) : ''].map((c) => el('td', {}, c))))));
+  if (a && a.disagreements.length)
+    detail.appendChild(section('Disagreements', el('ul', {}, a.disagreements.map((d) => el('li', {}, `${d.check}: receiver ${d.receiver}, ours ${d.ours}. ${d.explanation}`)))));
+  if (a && a.requirements.length)
+    detail.appendChild(section('Provider requirements', el('ul', { class: 'checklist' }, a.requirements.map((r) =>
+      el('li', { class: `req req-${r.status}` }, el('span', { class: 'req-status' }, r.status), ` ${r.provider}: ${r.description}`,
+        r.detail ? ` (${r.detail})` : '', ' ', safeLink(r.source, 'source'))))));
+  if (a && a.path.hops.length)
+    detail.appendChild(section('Hops (oldest first)', table(['from', 'ip', 'by', 'with', 'tls', 'date', 'delay'],
+      a.path.hops.map((h) => [h.from || '', h.fromIp || '', h.by || '', h.with || '', h.tls ? 'yes' : 'no', h.date || '', formatMs(h.delayMs)]))));
+  if (a && (a.receiver.headers.length || a.receiver.ignored.length))
+    detail.appendChild(section('Authentication-Results', el('ul', {}, [...a.receiver.headers, ...a.receiver.ignored].map((h) =>
+      el('li', {}, `${h.header} (${h.authservId}, ${h.trusted ? 'trusted' : 'ignored'}: ${h.trustReason}): `,
+        h.results.map((r) => `${r.method}=${r.result}`).join('; '))))));
+  if (a && a.problems.length) detail.appendChild(section('Could not read', el('ul', {}, a.problems.map((x) => el('li', {}, x)))));
+  if (p.headers) detail.appendChild(section('Message headers', el('pre', { class: 'headers' }, p.headers)));
+  if (p.notes.length) detail.appendChild(section('Notes', el('ul', {}, p.notes.map((n) => el('li', {}, n)))));
+  detail.hidden = false;
+  detail.scrollIntoView({ block: 'nearest' });
+}
+
+renderHeader();
+renderMatrix();
+renderProbeList();
+document.body.setAttribute('data-ready', 'true');

@@ -1,0 +1,99 @@
+/**
+ * The data a run report page renders: the matrix computed here (one place for its rules, shared with the
+ * text reporters through summary.ts) and each probe with its message headers read from the run directory.
+ * All strings are capped; the page renders them as text only.
+ */
+import { open } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { ProbeResult, RunResult } from '../../results/types.ts';
+import { buildMatrix, cellText, countPlacements, durationText, sortedProbes, worstPlacement } from '../summary.ts';
+
+const MAX_STRING = 2000;
+const MAX_HEADER_BYTES = 32 * 1024;
+
+export interface CellView {
+  route: string;
+  provider: string;
+  probes: string[];
+  placement: string;
+  label: string;
+  /** Per check: 'pass' when every probe passed, 'fail' when none did, 'mixed' otherwise. */
+  auth: { spf: string; dkim: string; dmarc: string };
+}
+
+export interface RunView {
+  kind: 'run';
+  run: Omit<RunResult, 'probes'> & { duration: string; counts: Record<string, number> };
+  rows: string[];
+  columns: string[];
+  cells: CellView[];
+  probes: (ProbeResult & { headers?: string })[];
+}
+
+export async function buildRunView(run: RunResult, runDir: string): Promise<RunView> {
+  const probes = sortedProbes(run);
+  const matrix = buildMatrix(probes, (p) => p.provider);
+  const cells: CellView[] = [];
+  for (const row of matrix.rows)
+    for (const column of matrix.columns) {
+      const cell = matrix.cell(row, column);
+      if (!cell.length) continue;
+      cells.push({
+        route: row,
+        provider: column,
+        probes: cell.map((p) => p.id),
+        placement: worstPlacement(cell) ?? 'missing',
+        label: cellText(cell).replace(/ [✓✗~?-]{3}$/u, ''),
+        auth: { spf: agree(cell, 'spf'), dkim: agree(cell, 'dkim'), dmarc: agree(cell, 'dmarc') },
+      });
+    }
+  const { probes: _omit, ...meta } = run;
+  return {
+    kind: 'run',
+    run: { ...meta, duration: durationText(run), counts: countPlacements(probes) },
+    rows: matrix.rows,
+    columns: matrix.columns,
+    cells,
+    probes: await Promise.all(probes.map(async (p) => ({ ...capStrings(p), headers: await readHeaders(runDir, p.messageFile) }))),
+  };
+}
+
+function agree(cell: ProbeResult[], check: 'spf' | 'dkim' | 'dmarc'): string {
+  const judged = cell.filter((p) => p.auth[check] !== 'unknown');
+  if (!judged.length) return 'unknown';
+  const passed = judged.filter((p) => p.auth[check] === 'pass').length;
+  return passed === judged.length ? 'pass' : passed === 0 ? judged[0].auth[check] : 'mixed';
+}
+
+/** The header block of the captured message, if it is inside the run directory. */
+async function readHeaders(runDir: string, messageFile: string | undefined): Promise<string | undefined> {
+  if (!messageFile) return undefined;
+  const path = resolve(runDir, messageFile);
+  const rel = relative(resolve(runDir), path);
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const buffer = Buffer.alloc(MAX_HEADER_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_BYTES, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const end = text.search(/\r?\n\r?\n/);
+    return end >= 0 ? text.slice(0, end) : `${text}\n[headers cut at ${MAX_HEADER_BYTES} bytes]`;
+  } catch {
+    return undefined; // The report still renders without the raw headers; the verdicts are in the result.
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Deep copy with every string capped: one absurd header must not make a 50 MB report. */
+export function capStrings<T>(value: T, max = MAX_STRING): T {
+  if (typeof value === 'string') return (value.length > max ? `${value.slice(0, max)}…` : value) as T;
+  if (Array.isArray(value)) return value.map((v) => capStrings(v, max)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = capStrings(v, max);
+    return out as T;
+  }
+  return value;
+}

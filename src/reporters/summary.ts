@@ -1,0 +1,157 @@
+/**
+ * What every reporter says about a finished run, computed once: probes in a stable order, counts, the
+ * route x column matrix, broken expectations, and failure reasons grouped per route. Reporters only format.
+ * Everything is sorted by probe id, so a merged sharded run renders exactly like the unsharded one.
+ */
+import type { AuthResult } from '../analysis/types.ts';
+import type { ExpectationOutcome, Placement, ProbeResult, RunResult } from '../results/types.ts';
+
+export const PLACEMENTS: readonly Placement[] = ['inbox', 'spam', 'rejected', 'missing', 'error', 'interrupted'];
+
+/** Worst first: a cell holding several probes shows the worst one's colour. */
+const SEVERITY: Record<Placement, number> = { error: 5, rejected: 4, missing: 3, spam: 2, interrupted: 1, inbox: 0 };
+
+export function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function sortedProbes(run: RunResult): ProbeResult[] {
+  return [...run.probes].sort(byId);
+}
+
+export function countPlacements(probes: readonly ProbeResult[]): Record<Placement, number> {
+  const counts = Object.fromEntries(PLACEMENTS.map((p) => [p, 0])) as Record<Placement, number>;
+  for (const probe of probes) counts[probe.placement]++;
+  return counts;
+}
+
+export function worstPlacement(probes: readonly ProbeResult[]): Placement | undefined {
+  let worst: Placement | undefined;
+  for (const probe of probes) if (!worst || SEVERITY[probe.placement] > SEVERITY[worst]) worst = probe.placement;
+  return worst;
+}
+
+/** "12 probes: 10 inbox, 1 spam, 1 missing" */
+export function placementLine(probes: readonly ProbeResult[]): string {
+  const counts = countPlacements(probes);
+  const parts = PLACEMENTS.filter((p) => counts[p] > 0).map((p) => `${counts[p]} ${p}`);
+  return `${probes.length} probe${probes.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+
+export interface Matrix {
+  rows: string[];
+  columns: string[];
+  /** Probes of one cell, sorted by id; empty when the plan had none there. */
+  cell(row: string, column: string): ProbeResult[];
+}
+
+/** Rows are routes (prefixed by the scenario when a run has several), columns whatever `column` picks. */
+export function buildMatrix(probes: readonly ProbeResult[], column: (p: ProbeResult) => string): Matrix {
+  const severalScenarios = new Set(probes.map((p) => p.scenario)).size > 1;
+  const rowOf = (p: ProbeResult) => (severalScenarios ? `${p.scenario} › ${p.route}` : p.route);
+  const cells = new Map<string, ProbeResult[]>();
+  for (const probe of [...probes].sort(byId)) {
+    const key = `${rowOf(probe)}\u0000${column(probe)}`;
+    cells.set(key, [...(cells.get(key) ?? []), probe]);
+  }
+  return {
+    rows: [...new Set(probes.map(rowOf))].sort(),
+    columns: [...new Set(probes.map(column))].sort(),
+    cell: (row, col) => cells.get(`${row}\u0000${col}`) ?? [],
+  };
+}
+
+export interface BrokenExpectation {
+  probe: ProbeResult;
+  expectation: ExpectationOutcome;
+}
+
+export function brokenExpectations(probes: readonly ProbeResult[]): BrokenExpectation[] {
+  return [...probes]
+    .sort(byId)
+    .flatMap((probe) => probe.expectations.filter((e) => !e.ok).map((expectation) => ({ probe, expectation })));
+}
+
+export interface RouteReasons {
+  route: string;
+  probes: number;
+  /** Each distinct reason with how many of the route's probes gave it, most frequent first. */
+  reasons: { text: string; count: number }[];
+}
+
+/**
+ * Failure reasons per route: analysis gives one line per problem and probe; a route with ten seeds failing
+ * DKIM the same way should say it once, with a count. Probes without analysis contribute their error.
+ */
+export function reasonsByRoute(probes: readonly ProbeResult[]): RouteReasons[] {
+  const routes = new Map<string, { probes: number; counts: Map<string, number> }>();
+  for (const probe of [...probes].sort(byId)) {
+    const entry = routes.get(probe.route) ?? { probes: 0, counts: new Map<string, number>() };
+    routes.set(probe.route, entry);
+    entry.probes++;
+    const lines = new Set([...(probe.analysis?.reasons ?? []), ...(probe.error ? [probe.error] : [])]);
+    for (const line of lines) entry.counts.set(line, (entry.counts.get(line) ?? 0) + 1);
+  }
+  return [...routes.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([route, { probes: total, counts }]) => ({
+      route,
+      probes: total,
+      reasons: [...counts.entries()]
+        .map(([text, count]) => ({ text, count }))
+        .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1)),
+    }))
+    .filter((r) => r.reasons.length > 0);
+}
+
+/** One character per verdict, for compact tables. */
+export function authMark(result: AuthResult | undefined): string {
+  switch (result) {
+    case 'pass':
+    case 'bestguesspass':
+      return '✓';
+    case 'fail':
+    case 'permerror':
+      return '✗';
+    case 'softfail':
+    case 'neutral':
+    case 'temperror':
+    case 'policy':
+      return '~';
+    case 'none':
+      return '-';
+    default:
+      return '?';
+  }
+}
+
+export const AUTH_LEGEND = 'auth marks: spf dkim dmarc as judged by the receiver (✓ pass, ✗ fail, ~ soft/neutral/temp, - none, ? unknown)';
+
+/** "inbox ✓✓✓" for one probe; "2 inbox, 1 spam" style is left to callers with several probes. */
+export function probeCellText(probe: ProbeResult): string {
+  const { spf, dkim, dmarc } = probe.auth;
+  const where = probe.placement === 'inbox' && probe.tab && probe.tab !== 'primary' ? `inbox/${probe.tab}` : probe.placement;
+  return `${where} ${authMark(spf)}${authMark(dkim)}${authMark(dmarc)}`;
+}
+
+export function cellText(probes: readonly ProbeResult[]): string {
+  if (probes.length === 0) return '';
+  if (probes.length === 1) return probeCellText(probes[0]);
+  const counts = countPlacements(probes);
+  return PLACEMENTS.filter((p) => counts[p] > 0)
+    .map((p) => `${counts[p]} ${p}`)
+    .join(', ');
+}
+
+/** Where our own verification disagrees with the receiver: "dkim receiver=pass ours=fail (why)". */
+export function disagreementLines(probe: ProbeResult): string[] {
+  return (probe.analysis?.disagreements ?? []).map(
+    (d) => `${d.check} receiver=${d.receiver} ours=${d.ours}${d.explanation ? ` (${d.explanation})` : ''}`,
+  );
+}
+
+export function durationText(run: RunResult): string {
+  const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}
