@@ -63,8 +63,8 @@ export class SmtpRoute {
           },
         },
       );
-      const reply = parseReply(info.response);
-      return { status: 'accepted', smtp: { ...smtp, ...reply, acceptedAt: new Date().toISOString(), queueId: queueIdOf(info.response) } };
+      const response = info.response ?? '';
+      return { status: 'accepted', smtp: { ...smtp, ...parseReply(response), acceptedAt: new Date().toISOString(), queueId: queueIdOf(response) } };
     } catch (error) {
       const reply = parseReply((error as { response?: string }).response ?? '');
       if (reply.code && reply.code >= 500) return { status: 'rejected', smtp: { ...smtp, ...reply } };

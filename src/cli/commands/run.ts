@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import { buildPlan } from '../../plan/plan.ts';
 import { parseShard } from '../../plan/shard.ts';
@@ -23,6 +23,7 @@ the seed mailboxes, and writes reports/runs/<run-id>/results.json.
 Options:
   --config FILE      landed.yaml to use (default: ./landed.yaml)
   --out DIR          write the run's files to DIR instead of reports/runs/<run-id>
+  --reports DIR      keep runs and the history in DIR (default: the config's \`reports\`)
   --reporter NAME    console, json, junit, github, markdown, html (repeatable; default from the config)
   --shard I/N        run only shard I of N (deterministic by probe id); merge shards with 'landed merge'
   --resume RUN_ID    finish an interrupted run without sending again what was already sent
@@ -31,6 +32,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
   options: {
     config: { type: 'string', default: 'landed.yaml' },
     out: { type: 'string' },
+    reports: { type: 'string' },
     reporter: { type: 'string', multiple: true },
     shard: { type: 'string' },
     resume: { type: 'string' },
@@ -38,6 +40,10 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
   allowPositionals: true,
   async run({ values, positionals }, io) {
     const config = await loadConfig(values.config as string, io);
+    if (values.reports) {
+      config.reportsDir = resolve(io.cwd, values.reports as string);
+      config.historyFile = join(config.reportsDir, 'history.sqlite');
+    }
     const scenarios = await loadScenarios(config, positionals, io);
     const resumeId = values.resume as string | undefined;
     let start: RunStart;
