@@ -127,11 +127,12 @@ export function authMark(result: AuthResult | undefined): string {
 
 export const AUTH_LEGEND = 'auth marks: spf dkim dmarc as judged by the receiver (✓ pass, ✗ fail, ~ soft/neutral/temp, - none, ? unknown)';
 
-/** "inbox ✓✓✓" for one probe; "2 inbox, 1 spam" style is left to callers with several probes. */
+/** "inbox ✓✓✓" for one delivered probe, just the placement otherwise. */
 export function probeCellText(probe: ProbeResult): string {
   const { spf, dkim, dmarc } = probe.auth;
   const where = probe.placement === 'inbox' && probe.tab && probe.tab !== 'primary' ? `inbox/${probe.tab}` : probe.placement;
-  return `${where} ${authMark(spf)}${authMark(dkim)}${authMark(dmarc)}`;
+  const delivered = probe.placement === 'inbox' || probe.placement === 'spam';
+  return delivered ? `${where} ${authMark(spf)}${authMark(dkim)}${authMark(dmarc)}` : where;
 }
 
 export function cellText(probes: readonly ProbeResult[]): string {

@@ -11,7 +11,10 @@ const STATUS_RANK: Record<RunStatus, number> = { passed: 0, failed: 1, interrupt
 
 /** `sources` name the shards in error messages (file paths); defaults to "shard i/n". */
 export function mergeShards(shards: RunResult[], sources: string[] = []): RunResult {
-  const name = (i: number) => sources[i] ?? `shard ${shards[i].shard?.index ?? '?'}/${shards[i].shard?.total ?? '?'}`;
+  const name = (i: number) => {
+    const shard = shards[i].shard;
+    return sources[i] ?? (shard ? `shard ${shard.index}/${shard.total}` : `the results of run ${shards[i].runId}`);
+  };
   if (!shards.length) throw new LandedError('USAGE', 'nothing to merge', { hint: 'Give the results.json of every shard.' });
   const problems: string[] = [];
 

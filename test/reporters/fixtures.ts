@@ -105,7 +105,7 @@ function pick<T>(random: () => number, weighted: [T, number][]): T {
 }
 
 export function makeRun(options: FixtureOptions = {}): RunResult {
-  const random = rng(options.random ?? 7);
+  const random = rng(options.random ?? 8);
   const scenarios = options.scenarios ?? ['newsletter'];
   const routes = options.routes ?? ['m365', 'ses', 'postfix'];
   const seeds = options.seeds ?? DEFAULT_SEEDS;
