@@ -1,0 +1,36 @@
+import { appendFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Probe } from '../../src/plan/plan.ts';
+import { Journal, readJournal } from '../../src/run/journal.ts';
+import { apply, pending, type RunStates } from '../../src/run/state.ts';
+
+const probe = (id: string): Probe => ({ id, scenario: 's', route: id.split('/')[1], seed: id.split('/')[2], provider: 'imap', token: `landed-${'a'.repeat(16)}`, timeoutMs: 60_000, expect: {} });
+
+describe('the run journal', () => {
+  it('replays into the same states, so a resumed run sends only what was never sent', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'landed-journal-')), 'journal.jsonl');
+    const journal = new Journal(file);
+    journal.record({ type: 'begin', runId: 'r1', startedAt: new Date().toISOString(), config: 'landed.yaml', scenarios: ['s'] });
+    for (const id of ['s/relay/a', 's/relay/b', 's/erp/a', 's/erp/b']) journal.record({ type: 'planned', probe: probe(id) });
+    const accepted = { status: 'accepted' as const, smtp: { code: 250, attempts: 1, retries: [], acceptedAt: new Date().toISOString() } };
+    journal.record({ type: 'sent', id: 's/relay/a', outcome: accepted });
+    journal.record({ type: 'sent', id: 's/relay/b', outcome: accepted });
+    journal.record({ type: 'final', id: 's/relay/b', placement: 'inbox' });
+    journal.record({ type: 'sent', id: 's/erp/a', outcome: { status: 'rejected', smtp: { code: 550, attempts: 1, retries: [] } } });
+    journal.record({ type: 'final', id: 's/erp/a', placement: 'rejected' });
+    journal.close();
+    // The process died in the middle of writing the next line.
+    appendFileSync(file, '{"type":"sent","id":"s/erp/b","outc');
+
+    const states: RunStates = new Map();
+    for (const entry of readJournal(file)) apply(states, entry);
+    const { toSend, waiting } = pending(states);
+    expect(toSend.map((s) => s.probe.id)).toEqual(['s/erp/b']);
+    expect(waiting.map((s) => s.probe.id)).toEqual(['s/relay/a']);
+    expect(waiting[0].deadline).toBeGreaterThan(Date.now());
+    expect(states.get('s/relay/b')!.final).toEqual({ placement: 'inbox', error: undefined });
+  });
+});
