@@ -1,0 +1,15 @@
+/** SPF evaluation for one client address: mailauth's check_host(), the same code the replay uses. */
+import { spf } from 'mailauth';
+import type { Resolver } from '../resolver.ts';
+
+export interface SpfVerdict {
+  result: string;
+  /** mailauth's comment: why. */
+  reason?: string;
+  lookups?: { count: number; void: number; limit: number };
+}
+
+export async function evaluateSpf(resolver: Resolver, args: { ip: string; sender: string; helo?: string }): Promise<SpfVerdict> {
+  const result = await spf({ ip: args.ip, sender: args.sender, helo: args.helo ?? args.ip, mta: 'landed', resolver });
+  return { result: result.status.result, reason: result.status.comment || undefined, lookups: result.lookups as SpfVerdict['lookups'] };
+}
