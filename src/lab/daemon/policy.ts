@@ -1,0 +1,53 @@
+import type { ProviderPolicy } from '../world.ts';
+
+/** A receiver's own verdicts on one message, from its authentication checks. */
+export interface Verdicts {
+  spf: string;
+  /** pass when any signature passes, else the first signature's result, `none` without signatures. */
+  dkim: string;
+  dmarc: string;
+  /** The DMARC policy to apply when DMARC fails (p=, sp= or np=), absent without a record. */
+  dmarcPolicy?: string;
+  fromDomain?: string;
+}
+
+export type Filing =
+  | { action: 'inbox' }
+  | { action: 'junk'; reason: string }
+  | { action: 'reject'; code: number; status: string; text: string };
+
+/**
+ * What a provider does with a message, given its verdicts. `strict` is Gmail-like: it honours p=reject
+ * with 550 5.7.26 (Gmail's code for a DMARC failure) and junks the rest of what fails; `lenient` (Yahoo,
+ * the old ISP) never refuses over DMARC and junks every failure; `accept` files everything in the inbox.
+ * Mail that passes neither SPF nor DKIM is junk everywhere, DMARC or not (Gmail's minimum since 2024).
+ */
+export function fileMessage(policy: ProviderPolicy, v: Verdicts): Filing {
+  if (policy === 'accept') return { action: 'inbox' };
+  if (v.dmarc === 'fail') {
+    if (policy === 'strict' && v.dmarcPolicy === 'reject') {
+      const domain = v.fromDomain ?? 'the sender\'s domain';
+      return { action: 'reject', code: 550, status: '5.7.26', text: `Unauthenticated email from ${domain} is not accepted due to domain's DMARC policy` };
+    }
+    return { action: 'junk', reason: `dmarc=fail (p=${v.dmarcPolicy ?? 'none'})` };
+  }
+  if (v.spf !== 'pass' && v.dkim !== 'pass') return { action: 'junk', reason: `neither SPF (${v.spf}) nor DKIM (${v.dkim}) passes` };
+  return { action: 'inbox' };
+}
+
+/** Pulls the verdicts out of a mailauth `authenticate` result. */
+export function verdictsOf(result: {
+  spf: { status?: { result?: string } } | false;
+  dkim: { results?: Array<{ status?: { result?: string } }> };
+  dmarc: { status?: { result?: string; header?: { from?: string } }; policy?: string } | false;
+}): Verdicts {
+  const signatures = result.dkim.results ?? [];
+  const dkim = signatures.some((s) => s.status?.result === 'pass') ? 'pass' : (signatures[0]?.status?.result ?? 'none');
+  return {
+    spf: (result.spf && result.spf.status?.result) || 'none',
+    dkim,
+    dmarc: (result.dmarc && result.dmarc.status?.result) || 'none',
+    dmarcPolicy: (result.dmarc && result.dmarc.policy) || undefined,
+    fromDomain: (result.dmarc && result.dmarc.status?.header?.from) || undefined,
+  };
+}

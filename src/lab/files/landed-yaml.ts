@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { LabInfo, LabMailbox } from '../types.ts';
+
+/** The secrets landed.yaml refers to; their values go to DIR/.env (mode 0600), never into landed.yaml. */
+export const LAB_ENV = { relay: 'LAB_RELAY_PASS', seed: 'LAB_SEED_PASS', bounce: 'LAB_BOUNCE_PASS' } as const;
+
+const SCHEMA = fileURLToPath(new URL('../../../schema/landed.schema.json', import.meta.url));
+
+/** A ready-to-use landed.yaml for the lab: `landed run --config DIR/landed.yaml` works right after `lab up`. */
+export function landedYaml(info: LabInfo): string {
+  const q = (s: string) => JSON.stringify(s);
+  const imap = (box: LabMailbox, passVar: string) =>
+    `{ host: ${box.imap.host}, port: ${box.imap.port}, security: starttls, auth: { user: ${q(box.user)}, pass: "\${${passVar}}" }, tls: { ca: ./ca.pem } }`;
+  const lines = [
+    ...(existsSync(SCHEMA) ? [`# yaml-language-server: $schema=${SCHEMA}`] : []),
+    `# landed.yaml for the local lab ${info.prefix}.0/24, written by 'landed lab up'.`,
+    '# Passwords are in .env beside this file, which landed run loads. The lab world is described in docs/lab.md.',
+    'dns:',
+    `  servers: [${q(`${info.dns.host}:${info.dns.port}`)}]`,
+    'routes:',
+  ];
+  for (const r of Object.values(info.routes)) {
+    const auth = r.auth ? `, auth: { user: ${q(r.auth.user)}, pass: "\${${LAB_ENV.relay}}" }, tls: { ca: ./ca.pem }` : '';
+    lines.push(
+      `  # ${r.mistake}`,
+      `  ${r.id}:`,
+      `    smtp: { host: ${r.host}, port: ${r.port}, security: ${r.security}${auth} }`,
+      `    from: ${q(r.from)}`,
+      ...(r.envelopeFrom ? [`    envelopeFrom: ${q(r.envelopeFrom)}`] : []),
+      '    bounces:',
+      `      imap: ${imap(info.bounceMailboxes[r.bounceMailbox], LAB_ENV.bounce)}`,
+    );
+  }
+  lines.push('seeds:');
+  for (const [id, seed] of Object.entries(info.seeds)) {
+    const provider = info.providers[seed.provider];
+    lines.push(
+      `  # ${provider.style}`,
+      `  ${id}:`,
+      `    address: ${seed.address}`,
+      '    provider: imap',
+      `    imap: ${imap(seed, LAB_ENV.seed)}`,
+      ...(provider.junkSpecialUse ? [] : [`    folders: { spam: ${q(provider.junkFolder)} }   # no SPECIAL-USE flag to find it by`]),
+      `    authservIds: [${provider.authservId}]`,
+      `    tags: [lab, ${provider.id}]`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function labEnvFile(info: LabInfo): string {
+  return [
+    '# Secrets of the lab in this folder, written by landed lab up. Never commit this file.',
+    `${LAB_ENV.relay}=${info.passwords.relay}`,
+    `${LAB_ENV.seed}=${info.passwords.seed}`,
+    `${LAB_ENV.bounce}=${info.passwords.bounce}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A scenario that states the lab's truth table as expectations, so a run against a healthy lab passes:
+ * the relay lands in the inbox, the internal server and the ERP are junked or (strict provider) refused.
+ */
+export function labScenario(info: LabInfo): string {
+  const routes = Object.keys(info.routes);
+  const expectations: Record<string, string> = {
+    relay: '{ placement: inbox, spf: pass, dkim: pass, dmarc: pass }',
+    internal: '{ placement: [spam, rejected] }',
+    erp: '{ placement: [spam, rejected] }',
+    'stale-dkim': '{ placement: inbox, dkim: fail, dmarc: pass }',
+    'no-dmarc': '{ placement: inbox, dkim: pass, dmarc: none }',
+  };
+  return [
+    '# The lab\'s truth table as expectations (docs/lab.md). Written by landed lab up.',
+    'name: lab-truth-table',
+    'description: Every lab route to every lab seed; passes when the lab world behaves as documented.',
+    'message:',
+    '  subject: landed lab probe',
+    '  text: This probe was sent through the landed lab.',
+    'expect:',
+    '  routes:',
+    ...routes.filter((r) => expectations[r]).map((r) => `    ${r}: ${expectations[r]}`),
+    'timeout: 60s',
+    '',
+  ].join('\n');
+}
