@@ -1,12 +1,18 @@
 import type { Command } from '../command.ts';
 import { planCommand } from './plan.ts';
 import { runCommand } from './run.ts';
+import { reportCommand } from './report.ts';
+import { importCommand } from './import.ts';
+import { mergeCommand } from './merge.ts';
 import { schemaCommand } from './schema.ts';
 import { labCommands } from './lab.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
   runCommand,
+  reportCommand,
+  importCommand,
+  mergeCommand,
   planCommand,
   schemaCommand,
   ...labCommands,

@@ -11,7 +11,7 @@ export function createHtmlReporter(options: ReporterOptions): Reporter {
     async onEnd(run, runDir) {
       const file = options.out ?? join(runDir, 'report.html');
       await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, await renderRunReport(run, runDir));
+      await writeFile(file, await renderRunReport(run, options.runDir));
     },
   };
 }

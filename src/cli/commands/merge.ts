@@ -1,0 +1,82 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { openHistory } from '../../history/index.ts';
+import { createReporters } from '../../reporters/index.ts';
+import { mergeShards } from '../../results/merge.ts';
+import { findResultFiles, readResults } from '../../results/read.ts';
+import type { RunResult } from '../../results/types.ts';
+import type { Command } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export const mergeCommand: Command = {
+  path: ['merge'],
+  summary: 'combine the results of `landed run --shard i/n` into one run and report it',
+  usage: `Usage: landed merge SHARD... --out DIR [--reporter NAME...] [--history FILE]
+
+Reads the results.json of every shard of one run (files, run directories, or a directory holding them),
+checks that each shard is there exactly once and no probe is missing or doubled, writes DIR/results.json
+with the captured messages, and plays the merged run through the reporters like an unsharded run.
+
+Options:
+  --out DIR          where the merged run goes (required)
+  --reporter NAME    console, json, junit, github, markdown, html (repeatable; default: console)
+  --history FILE     also add the merged run to this history database
+
+Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do not fit together, 3 interrupted.`,
+  options: {
+    out: { type: 'string' },
+    reporter: { type: 'string', multiple: true },
+    history: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    if (!positionals.length || !values.out) {
+      io.stderr.write(`landed merge: give the shards' results and --out DIR\n\n${this.usage}\n`);
+      return ExitCode.usage;
+    }
+    const files = await findResultFiles(positionals, io.cwd);
+    const shards = await Promise.all(files.map((file) => readResults(file)));
+    const merged = mergeShards(shards, files);
+    const outDir = resolve(io.cwd, values.out as string);
+    await mkdir(outDir, { recursive: true });
+    await copyMessages(shards, files, outDir);
+    await writeFile(resolve(outDir, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
+
+    const reporter = createReporters((values.reporter as string[] | undefined) ?? ['console'], {
+      runDir: outDir,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env: io.env,
+      isTTY: Boolean(io.stdout.isTTY),
+    });
+    await reporter.onEnd?.(merged, outDir);
+    for (const f of reporter.failures) io.stderr.write(`landed merge: reporter ${f.reporter} failed: ${f.message}\n`);
+    if (values.history) {
+      const history = openHistory(resolve(io.cwd, values.history as string));
+      try {
+        history.importRun(merged);
+      } finally {
+        history.close();
+      }
+    }
+    if (merged.status === 'interrupted') return ExitCode.interrupted;
+    return merged.status === 'passed' ? ExitCode.ok : ExitCode.failed;
+  },
+};
+
+/** Copies each shard's captured messages to the same relative path under the merged run's directory. */
+async function copyMessages(shards: RunResult[], files: string[], outDir: string): Promise<void> {
+  for (const [i, shard] of shards.entries()) {
+    const shardDir = dirname(files[i]);
+    if (resolve(shardDir) === outDir) continue;
+    for (const probe of shard.probes) {
+      if (!probe.messageFile) continue;
+      const rel = relative(shardDir, resolve(shardDir, probe.messageFile));
+      if (rel.startsWith('..') || isAbsolute(rel)) continue; // never copy from outside the shard's directory
+      await mkdir(dirname(resolve(outDir, rel)), { recursive: true });
+      await copyFile(resolve(shardDir, rel), resolve(outDir, rel)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error; // a shard uploaded without its messages still merges
+      });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { openHistory } from '../../history/index.ts';
+import { parseSince } from '../../history/period.ts';
+import { createReporters } from '../../reporters/index.ts';
+import { renderTrendReport } from '../../reporters/html/trend-report.ts';
+import { findResultFiles, readResults } from '../../results/read.ts';
+import type { Command } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { DEFAULT_HISTORY } from './import.ts';
+
+export const reportCommand: Command = {
+  path: ['report'],
+  summary: 'write the HTML report of a run, or the trend report over the history (--trend)',
+  usage: `Usage: landed report [RUN...] [--reporter NAME] [--out DIR]
+       landed report --trend [--since 90d] [--until DATE] [--history FILE] [--out DIR]
+
+Without --trend, renders finished runs again through the reporters (default: html), from their
+results.json (a file, a run directory, or reports/runs for every run). Files go into each run's directory,
+or into --out DIR.
+With --trend, writes DIR/trend.html (default DIR: reports) from the history: inbox, spam and missing rates per
+route and provider over time, auth pass rates, latency p50/p95 and the points where a verdict changed.
+
+Options:
+  --trend            the trend report over the history
+  --since WHEN       start of the trend: a duration back from now (90d, 12h, 2w, 1y) or a date (default: 90d)
+  --until WHEN       end of the trend (default: now)
+  --history FILE     the history database (default: ${DEFAULT_HISTORY})
+  --out DIR          where to write (default: the run's directory; reports for --trend)
+  --reporter NAME    console, json, junit, github, markdown, html (repeatable; default: html)`,
+  options: {
+    trend: { type: 'boolean', default: false },
+    since: { type: 'string', default: '90d' },
+    until: { type: 'string' },
+    history: { type: 'string', default: DEFAULT_HISTORY },
+    out: { type: 'string' },
+    reporter: { type: 'string', multiple: true },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    const now = Date.now();
+    if (values.trend) {
+      const history = openHistory(resolve(io.cwd, values.history as string));
+      let html: string;
+      try {
+        const since = parseSince(values.since as string, now);
+        const until = values.until ? parseSince(values.until as string, now, '--until') : undefined;
+        html = renderTrendReport(history.trend({ since, until, now }));
+      } finally {
+        history.close();
+      }
+      const file = join(resolve(io.cwd, (values.out as string | undefined) ?? 'reports'), 'trend.html');
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, html);
+      io.stdout.write(`${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
+      return ExitCode.ok;
+    }
+    const files = await findResultFiles(positionals.length ? positionals : ['reports/runs'], io.cwd);
+    let failed = false;
+    for (const file of files) {
+      const run = await readResults(file);
+      const runDir = dirname(file);
+      const out = values.out ? resolve(io.cwd, values.out as string, files.length > 1 ? run.runId : '.') : runDir;
+      await mkdir(out, { recursive: true });
+      const reporter = createReporters((values.reporter as string[] | undefined) ?? ['html'], {
+        runDir,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        isTTY: Boolean(io.stdout.isTTY),
+      });
+      // Message files are read from the run's own directory (options.runDir); the reports go to `out`.
+      await reporter.onEnd?.(run, out);
+      for (const f of reporter.failures) io.stderr.write(`landed report: reporter ${f.reporter} failed: ${f.message}\n`);
+      failed ||= reporter.failures.length > 0;
+      io.stdout.write(`${run.runId}: reports in ${out}\n`);
+    }
+    return failed ? ExitCode.internal : ExitCode.ok;
+  },
+};

@@ -1,0 +1,171 @@
+// The trend report: filters (route, provider, period, grouping, auth check) redraw every chart from the
+// embedded counts; rates are computed here from summed counts so that grouped lines stay exact.
+const data = readData();
+const DAY = 86400000;
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#005f73', '#ae2012'];
+const state = { route: '', provider: '', days: 0, lines: data.cells.length <= 12 ? 'cell' : 'route', check: 'dmarc' };
+let charts = [];
+
+function options(select, entries, value) {
+  clear(select);
+  for (const [v, label] of entries) select.appendChild(el('option', { value: v, selected: v === String(value) }, label));
+}
+
+function setupFilters() {
+  const unique = (key) => [...new Set(data.cells.map((c) => c[key]))].sort();
+  options(document.getElementById('f-route'), [['', 'all routes'], ...unique('route').map((r) => [r, r])], state.route);
+  options(document.getElementById('f-provider'), [['', 'all providers'], ...unique('provider').map((p) => [p, p])], state.provider);
+  const span = data.times.length ? data.times[data.times.length - 1] - data.times[0] : 0;
+  const periods = [1, 7, 30, 90, 365].filter((d) => d * DAY < span).map((d) => [String(d), `last ${d} day${d > 1 ? 's' : ''}`]);
+  options(document.getElementById('f-period'), [['0', 'everything'], ...periods], state.days);
+  options(document.getElementById('f-lines'), [['cell', 'route × provider'], ['route', 'route'], ['provider', 'provider']], state.lines);
+  options(document.getElementById('f-check'), [['dmarc', 'DMARC'], ['dkim', 'DKIM'], ['spf', 'SPF']], state.check);
+  for (const [id, key] of [['f-route', 'route'], ['f-provider', 'provider'], ['f-period', 'days'], ['f-lines', 'lines'], ['f-check', 'check']]) {
+    document.getElementById(id).addEventListener('change', (event) => {
+      state[key] = key === 'days' ? Number(event.target.value) : event.target.value;
+      render();
+    });
+  }
+}
+
+/** Indexes [from, to) of the buckets inside the chosen period. */
+function range() {
+  const last = data.times.length ? data.times[data.times.length - 1] : 0;
+  const from = state.days ? data.times.findIndex((t) => t > last - state.days * DAY) : 0;
+  return [Math.max(0, from), data.times.length];
+}
+
+function groups() {
+  const keyOf = (c) => (state.lines === 'cell' ? `${c.route} · ${c.provider}` : c[state.lines]);
+  const map = new Map();
+  for (const cell of data.cells) {
+    if ((state.route && cell.route !== state.route) || (state.provider && cell.provider !== state.provider)) continue;
+    const key = keyOf(cell);
+    if (!map.has(key)) map.set(key, []);
+    map.get(key).push(cell);
+  }
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([label, cells]) => ({ label, cells }));
+}
+
+function sum(cells, fields, i) {
+  let total = 0;
+  for (const cell of cells) for (const f of fields) total += cell.counts[f][i];
+  return total;
+}
+
+const percent = (num, den) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
+
+/** Latency of a group: each cell's percentile weighted by its delivered probes (exact for one cell). */
+function latency(cells, key, i) {
+  let weighted = 0;
+  let weight = 0;
+  for (const cell of cells) {
+    const value = cell[key][i];
+    const n = cell.counts.inbox[i] + cell.counts.spam[i];
+    if (value !== null && n > 0) { weighted += value * n; weight += n; }
+  }
+  return weight ? Math.round(weighted / weight) / 1000 : null;
+}
+
+const METRICS = {
+  inbox: (cells, i) => percent(sum(cells, ['inbox'], i), sum(cells, ['probes'], i)),
+  spam: (cells, i) => percent(sum(cells, ['spam'], i), sum(cells, ['probes'], i)),
+  missing: (cells, i) => percent(sum(cells, ['missing', 'rejected', 'error'], i), sum(cells, ['probes'], i)),
+  auth: (cells, i) => percent(sum(cells, [`${state.check}Pass`], i), sum(cells, ['inbox', 'spam'], i)),
+};
+
+function annotationsIn(from, to) {
+  const first = data.times[from];
+  const last = data.times[to - 1];
+  return data.annotations.filter((a) => a.t >= first && a.t <= last &&
+    (!state.route || a.route === state.route) && (!state.provider || a.provider === state.provider));
+}
+
+function annotationPlugin(marks) {
+  return { hooks: { draw: [(u) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#c62828';
+    ctx.setLineDash([4, 4]);
+    for (const t of marks) {
+      const x = Math.round(u.valToPos(t / 1000, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }] } };
+}
+
+function drawChart(id, series, xs, yRange, plugins) {
+  const host = clear(document.getElementById(id));
+  host.setAttribute('data-points', String(xs.length));
+  host.setAttribute('data-series', String(series.length));
+  const width = Math.max(320, host.clientWidth || 600);
+  const opts = {
+    width, height: 240,
+    scales: { x: { time: true }, y: yRange ? { range: yRange } : {} },
+    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || COLORS[i % COLORS.length], width: 2,
+      dash: s.dash || (!s.color && i >= COLORS.length ? [6, 3] : undefined), points: { show: xs.length <= 60 } }))],
+    plugins: plugins || [],
+  };
+  charts.push(new uPlot(opts, [xs, ...series.map((s) => s.values)], host));
+}
+
+function renderStanding(list, from, to) {
+  const rows = list.map((g) => {
+    const total = (fields) => { let n = 0; for (let i = from; i < to; i++) n += sum(g.cells, fields, i); return n; };
+    let latest = to - 1;
+    while (latest >= from && sum(g.cells, ['probes'], latest) === 0) latest--;
+    return [g.label, String(total(['probes'])), fmt(percent(total(['inbox']), total(['probes']))),
+      latest >= from ? fmt(METRICS.inbox(g.cells, latest)) : '', latest >= from ? fmt(METRICS.auth(g.cells, latest)) : ''];
+  });
+  clear(document.getElementById('standing')).appendChild(
+    table(['line', 'probes', 'inbox % (period)', 'inbox % (latest)', `${state.check.toUpperCase()} pass % (latest)`], rows, { class: 'standing' }));
+}
+
+const fmt = (v) => (v === null ? '' : `${v}%`);
+
+function renderAnnotations(list) {
+  const shown = list.slice(-200).reverse();
+  const host = clear(document.getElementById('annotations'));
+  if (!shown.length) { host.appendChild(el('p', { class: 'empty-note' }, 'No verdict changed in this period.')); return; }
+  host.appendChild(table(['when', 'route', 'provider', 'check', 'change'],
+    shown.map((a) => [new Date(a.t).toISOString().replace('T', ' ').slice(0, 16), a.route, a.provider, a.check, `${a.from} → ${a.to}`]),
+    { class: 'annotations' }));
+  if (list.length > shown.length) host.appendChild(el('p', { class: 'muted' }, `…and ${list.length - shown.length} earlier changes.`));
+}
+
+function render() {
+  for (const chart of charts) chart.destroy();
+  charts = [];
+  const [from, to] = range();
+  const list = groups();
+  const empty = to <= from || list.length === 0;
+  document.getElementById('empty').hidden = !empty;
+  document.getElementById('auth-title').textContent = `${state.check.toUpperCase()} pass rate (% of delivered)`;
+  const xs = data.times.slice(from, to).map((t) => t / 1000);
+  const idx = Array.from({ length: to - from }, (_, k) => from + k);
+  const marks = empty ? [] : annotationsIn(from, to);
+  for (const [metric, fn] of Object.entries(METRICS)) {
+    const series = list.map((g) => ({ label: g.label, values: idx.map((i) => fn(g.cells, i)) }));
+    drawChart(`chart-${metric}`, series, xs, [0, 100], metric === 'inbox' ? [annotationPlugin(marks.map((a) => a.t))] : []);
+  }
+  const latencySeries = list.flatMap((g, n) => [
+    { label: `${g.label} p50`, values: idx.map((i) => latency(g.cells, 'p50', i)), color: COLORS[n % COLORS.length] },
+    { label: `${g.label} p95`, values: idx.map((i) => latency(g.cells, 'p95', i)), color: COLORS[n % COLORS.length], dash: [6, 3] },
+  ]);
+  drawChart('chart-latency', latencySeries, xs, null, []);
+  renderStanding(list, from, to);
+  renderAnnotations(marks);
+}
+
+const day = (t) => new Date(t).toISOString().slice(0, 10);
+document.getElementById('meta').textContent = data.times.length
+  ? `${data.runs} run${data.runs === 1 ? '' : 's'} from ${day(data.times[0])} to ${day(data.times[data.times.length - 1])} · one point per ${data.bucket} · generated ${data.generatedAt}`
+  : `No runs between ${day(data.period.since)} and ${day(data.period.until)} · generated ${data.generatedAt}`;
+setupFilters();
+render();
+document.body.setAttribute('data-ready', 'true');

@@ -1,0 +1,69 @@
+/** Writes the reports the browser tests open: a run report (with message files) and a trend report. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openHistory } from '../../src/history/index.ts';
+import { renderRunReport } from '../../src/reporters/html/run-report.ts';
+import { renderTrendReport } from '../../src/reporters/html/trend-report.ts';
+import type { RunResult } from '../../src/results/types.ts';
+import { makeAnalysis, makeRun } from '../reporters/fixtures.ts';
+
+/** Sets `window.__pwned` if it ever runs: the tests assert it never does. */
+export const PAYLOADS = {
+  script: '<script>window.__pwned = "script"</script>',
+  img: '<img src=x onerror="window.__pwned = \'img\'; alert(1)">',
+  svg: '<svg onload="window.__pwned = \'svg\'">',
+};
+
+export const HOSTILE_ID = 'newsletter/m365/gmail-1';
+
+export function hostileRun(): RunResult {
+  const text = `${PAYLOADS.script} ${PAYLOADS.img}`;
+  const analysis = makeAnalysis({ spf: 'pass', dkim: 'fail', dmarc: 'fail' }, [`Subject was ${text}`]);
+  analysis.path.hops[0].from = PAYLOADS.img;
+  analysis.receiver.headers[0].results[0].comments = [PAYLOADS.svg];
+  analysis.requirements[0].source = 'javascript:window.__pwned="link"';
+  return makeRun({
+    runId: 'hostile-run',
+    override: {
+      [HOSTILE_ID]: {
+        placement: 'spam',
+        folder: PAYLOADS.svg,
+        messageFile: 'messages/hostile.eml',
+        analysis,
+        error: PAYLOADS.img,
+        notes: [PAYLOADS.script],
+        expectations: [{ check: 'placement', expected: 'inbox', actual: 'spam', ok: false }],
+      },
+    },
+  });
+}
+
+export async function writeRunReport(dir: string, run: RunResult): Promise<string> {
+  mkdirSync(join(dir, 'messages'), { recursive: true });
+  const message = [
+    'From: "Evil <img src=x onerror=alert(2)>" <evil@attacker.test>',
+    `Subject: ${PAYLOADS.script} ${PAYLOADS.img}`,
+    `X-Evil: </script><script>window.__pwned = "header"</script>`,
+    '',
+    `<html><body>${PAYLOADS.script}</body></html>`,
+  ].join('\r\n');
+  writeFileSync(join(dir, 'messages', 'hostile.eml'), message);
+  const file = join(dir, 'report.html');
+  writeFileSync(file, await renderRunReport(run, dir));
+  return file;
+}
+
+export const DAY = 86_400_000;
+export const TREND_START = Date.parse('2026-11-01T10:00:00.000Z');
+
+/** Three demo runs a day apart, as after three `landed demo` runs. */
+export function writeTrendReport(dir: string): string {
+  const history = openHistory(':memory:');
+  for (const n of [0, 1, 2]) history.importRun(makeRun({ runId: `demo-${n}`, random: n + 1, startedAt: new Date(TREND_START + n * DAY).toISOString() }));
+  const html = renderTrendReport(history.trend({ now: TREND_START + 3 * DAY }));
+  history.close();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'trend.html');
+  writeFileSync(file, html);
+  return file;
+}

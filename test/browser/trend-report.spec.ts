@@ -1,0 +1,52 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { writeTrendReport } from './reports.ts';
+import { watch } from './watch.ts';
+
+const CHARTS = ['inbox', 'spam', 'missing', 'auth', 'latency'];
+
+test.describe('trend report', () => {
+  test('after three runs, every chart has three points per line and nothing errs', async ({ page }, testInfo) => {
+    const file = writeTrendReport(testInfo.outputPath('trend'));
+    const problems = watch(page);
+    await page.goto(`file://${file}`);
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+    await expect(page.locator('#meta')).toContainText('3 runs from 2026-11-01 to 2026-11-03 · one point per run');
+    for (const chart of CHARTS) {
+      await expect(page.locator(`#chart-${chart}`)).toHaveAttribute('data-points', '3');
+      await expect(page.locator(`#chart-${chart} canvas`)).toHaveCount(1);
+    }
+    // 3 routes x 4 providers, one line per cell; latency draws p50 and p95 per line.
+    await expect(page.locator('#chart-inbox')).toHaveAttribute('data-series', '12');
+    await expect(page.locator('#chart-latency')).toHaveAttribute('data-series', '24');
+    await page.screenshot({ path: testInfo.outputPath('trend-report.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    if (process.env.LANDED_UPDATE_SCREENSHOTS) {
+      mkdirSync('docs/images', { recursive: true });
+      copyFileSync(testInfo.outputPath('trend-report.png'), 'docs/images/trend-report.png');
+    }
+  });
+
+  test('filters by route, provider and grouping redraw the charts and the tables', async ({ page }, testInfo) => {
+    const file = writeTrendReport(testInfo.outputPath('trend'));
+    const problems = watch(page);
+    await page.goto(`file://${file}`);
+    await page.selectOption('#f-route', 'ses');
+    await expect(page.locator('#chart-inbox')).toHaveAttribute('data-series', '4');
+    await expect(page.locator('#standing tbody tr td:first-child')).toHaveText(['ses · gmail', 'ses · gmx', 'ses · outlook', 'ses · yahoo']);
+    await page.selectOption('#f-provider', 'gmx');
+    await expect(page.locator('#chart-inbox')).toHaveAttribute('data-series', '1');
+    await expect(page.locator('#standing tbody tr td:first-child')).toHaveText(['ses · gmx']);
+    for (const row of await page.locator('#annotations tbody tr').all()) await expect(row.locator('td').nth(1)).toHaveText('ses');
+    await page.selectOption('#f-route', '');
+    await page.selectOption('#f-provider', '');
+    await page.selectOption('#f-lines', 'provider');
+    await expect(page.locator('#chart-inbox')).toHaveAttribute('data-series', '4');
+    await expect(page.locator('#standing tbody tr td:nth-child(2)')).toHaveText(['9', '9', '9', '9']);
+    await page.selectOption('#f-period', '1');
+    await expect(page.locator('#chart-inbox')).toHaveAttribute('data-points', '1');
+    await page.selectOption('#f-check', 'spf');
+    await expect(page.locator('#auth-title')).toHaveText('SPF pass rate (% of delivered)');
+    expect(problems).toEqual([]);
+  });
+});
