@@ -41,6 +41,13 @@ export interface AuthResultsHeader {
   trusted: boolean;
   /** Why it was (not) trusted, for the report. */
   trustReason: string;
+  /**
+   * Who wrote it: the receiving provider, another host (a sender's forgery or an earlier hop), a renamed
+   * copy (Authentication-Results-Original, X-Original-Authentication-Results), or an earlier ARC set.
+   */
+  origin?: 'receiver' | 'other-host' | 'renamed' | 'arc-earlier';
+  /** Where the value departs from RFC 8601 (it was read anyway, as far as it goes). */
+  problems?: string[];
 }
 
 /** The receiving provider's verdicts, from its own header only. */
@@ -57,6 +64,10 @@ export interface ReceiverVerdicts {
   headers: AuthResultsHeader[];
   /** Authentication-Results headers that were ignored (foreign authserv-id or below the provider's hop). */
   ignored: AuthResultsHeader[];
+  /** The verdict words exactly as the receiver wrote them (`bestguesspass`, `timeout`...); absent = not written. */
+  words?: { spf?: string; dkim?: string; dmarc?: string; arc?: string };
+  /** The client IP the receiver says it checked (from its own Authentication-Results or Received-SPF). */
+  ip?: string;
 }
 
 export interface DkimSignatureCheck {
@@ -69,6 +80,10 @@ export interface DkimSignatureCheck {
   bodyHashOk?: boolean;
   aligned: boolean;
   reason?: string;
+  /** Header fields the signature covers (h=), lower-cased. */
+  signedHeaders?: string[];
+  /** The key record has t=y: the domain is testing DKIM. */
+  testing?: boolean;
 }
 
 /** Our own verdicts, computed with mailauth against the resolver we were given. */
@@ -112,6 +127,10 @@ export interface PathAnalysis {
   totalTransitMs?: number;
   slowestHop?: number; // index into hops
   sendingIp?: string;
+  /** Index into hops of the provider's own inbound hop (the one whose client IP is the sender's). */
+  receiverHop?: number;
+  /** How the sending IP was found, in plain words. */
+  sendingIpSource?: string;
   ptr?: { names: string[]; forwardConfirmed: boolean; result: AuthResult };
 }
 
@@ -125,6 +144,18 @@ export interface RequirementCheck {
   detail?: string;
 }
 
+/** What the message says about itself, for the report (decoded and capped; escape when rendering). */
+export interface MessageSummary {
+  from?: string;
+  fromDomain?: string;
+  subject?: string;
+  date?: string;
+  messageId?: string;
+  /** MAIL FROM as the provider recorded it (Return-Path); '' for a bounce's null sender. */
+  returnPath?: string;
+  sizeBytes: number;
+}
+
 export interface MessageAnalysis {
   receiver: ReceiverVerdicts;
   verified: VerifiedAuth;
@@ -135,4 +166,5 @@ export interface MessageAnalysis {
   reasons: string[];
   /** What could not be read (broken header, missing date...), so a report never silently omits. */
   problems: string[];
+  message?: MessageSummary;
 }

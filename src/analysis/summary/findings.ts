@@ -1,0 +1,105 @@
+import type { DkimSignatureCheck, MessageAnalysis } from '../types.ts';
+
+/** One problem in plain words; `key` is the same for the same problem in another message (for per-route summaries). */
+export interface Finding { key: string; text: string }
+
+type Analysed = Omit<MessageAnalysis, 'reasons'>;
+
+/**
+ * The plain-language findings of one analysed message, most important first: what fails and the one
+ * thing to fix, e.g. "DKIM fails: signature d=acme.test s=erp2023 — no key published at
+ * erp2023._domainkey.acme.test". Pure: the same analysis always gives the same lines.
+ */
+export function findingsOf(a: Analysed): Finding[] {
+  return [...dmarc(a), ...dkim(a), ...spf(a), ...receiverSide(a), ...path(a), ...requirements(a)];
+}
+
+function dmarc(a: Analysed): Finding[] {
+  const { dmarc: d, spf } = a.verified;
+  const from = d.domain ?? a.message?.fromDomain ?? 'the From domain';
+  const out: Finding[] = [];
+  if (spf.result === 'pass' && spf.domain && d.result !== 'unknown' && d.result !== 'none' && d.spfAligned === false) {
+    out.push({ key: `spf:unaligned:${spf.domain}`, text: `SPF passes for ${spf.domain} but is not aligned with From domain ${from}` });
+  }
+  if (d.result === 'fail') {
+    const why = !d.spfAligned && !d.dkimAligned ? 'neither SPF nor DKIM aligned' : 'no aligned check passed';
+    out.unshift({ key: 'dmarc:fail', text: `DMARC fails${d.policy ? ` (p=${d.policy})` : ''} for ${from}: ${why}` });
+  } else if (d.result === 'none') {
+    out.push({ key: `dmarc:none:${from}`, text: `No DMARC record for ${from}: receivers have no policy to apply` });
+  } else if (d.result === 'permerror') {
+    out.push({ key: 'dmarc:permerror', text: `DMARC cannot be evaluated: ${d.reason ?? 'invalid record'}` });
+  }
+  return out;
+}
+
+function dkim(a: Analysed): Finding[] {
+  const { signatures, result } = a.verified.dkim;
+  if (result === 'none' && !signatures.length) return [{ key: 'dkim:unsigned', text: 'DKIM: the message is not signed' }];
+  const out = signatures.filter((s) => s.result !== 'pass').map(signatureFinding);
+  const passing = signatures.filter((s) => s.result === 'pass');
+  if (passing.length && !passing.some((s) => s.aligned)) {
+    out.push({ key: `dkim:unaligned:${passing[0].domain}`, text: `DKIM passes for ${passing.map((s) => s.domain).join(', ')} but is not aligned with From domain ${a.message?.fromDomain ?? '?'}` });
+  }
+  return out;
+}
+
+function signatureFinding(s: DkimSignatureCheck): Finding {
+  const sig = `signature d=${s.domain} s=${s.selector}`;
+  const reason = s.reason ?? '';
+  const [kind, why] =
+    reason === 'no key' ? ['no-key', `no key published at ${s.selector}._domainkey.${s.domain}`]
+    : s.bodyHashOk === false ? ['body', 'body hash did not verify: the body changed after signing (a footer, a re-encoding on the way)']
+    : reason === 'bad signature' ? ['mismatch', `the key published at ${s.selector}._domainkey.${s.domain} is not the one that signed (stale or rotated key)`]
+    : reason.includes('weak-key') ? ['weak', 'the key is shorter than 1024 bits']
+    : s.result === 'temperror' ? ['dns', `the key could not be fetched: ${reason || 'DNS error'}`]
+    : [s.result, reason || s.result];
+  return { key: `dkim:${kind}:${s.domain}:${s.selector}`, text: `DKIM fails: ${sig} — ${why}` };
+}
+
+function spf(a: Analysed): Finding[] {
+  const { result, domain, ip, reason, lookups } = a.verified.spf;
+  const who = domain ?? 'the MAIL FROM domain';
+  switch (result) {
+    case 'fail': case 'softfail': return [{ key: `spf:${result}:${who}`, text: `SPF ${result}: ${ip ?? 'the sending IP'} is not allowed to send for ${who}` }];
+    case 'none': return [{ key: `spf:none:${who}`, text: `SPF: ${who} publishes no SPF record` }];
+    case 'neutral': return [{ key: `spf:neutral:${who}`, text: `SPF neutral: ${who}'s record neither allows nor denies ${ip ?? 'the sending IP'}` }];
+    case 'permerror': {
+      const tooMany = lookups && lookups.count > lookups.limit ? `too many DNS lookups (${lookups.count} > ${lookups.limit})` : reason ?? 'invalid record';
+      return [{ key: `spf:permerror:${who}`, text: `SPF permerror for ${who}: ${tooMany}` }];
+    }
+    case 'temperror': return [{ key: 'spf:temperror', text: `SPF could not be checked: ${reason ?? 'DNS error'}` }];
+    default: return [];
+  }
+}
+
+function receiverSide(a: Analysed): Finding[] {
+  const out: Finding[] = a.disagreements.map((d) => ({
+    key: `disagree:${d.check}:${d.receiver}:${d.ours}`,
+    text: `The receiver says ${d.check.toUpperCase()} ${d.receiver}, our check says ${d.ours}: ${d.explanation}`,
+  }));
+  if (!a.receiver.headers.some((h) => h.header === 'Authentication-Results')) {
+    out.push({ key: 'receiver:none', text: 'No Authentication-Results from the receiving provider: its own verdicts are unknown' });
+  }
+  for (const h of a.receiver.ignored.filter((x) => x.origin === 'other-host')) {
+    const claims = h.results.filter((r) => r.result === 'pass').map((r) => `${r.method}=pass`);
+    if (claims.length) {
+      out.push({ key: `foreign:${h.authservId}`, text: `Ignored an Authentication-Results by ${h.authservId || 'an unnamed host'} claiming ${claims.join(', ')}: not written by the receiving provider` });
+    }
+  }
+  return out;
+}
+
+function path(a: Analysed): Finding[] {
+  const out: Finding[] = [];
+  const { ptr, sendingIp, receiverHop, hops } = a.path;
+  if (sendingIp && ptr?.result === 'none') out.push({ key: 'ptr:none', text: `The sending IP ${sendingIp} has no PTR (reverse DNS) record` });
+  if (sendingIp && ptr?.result === 'fail') out.push({ key: 'ptr:fail', text: `The PTR name ${ptr.names[0]} of ${sendingIp} does not resolve back to it` });
+  const inbound = receiverHop === undefined ? undefined : hops[receiverHop];
+  if (inbound && !inbound.tls) out.push({ key: 'tls:none', text: `The hop into the provider (${inbound.by ?? '?'}) was not encrypted with TLS` });
+  return out;
+}
+
+function requirements(a: Analysed): Finding[] {
+  const failed = a.requirements.filter((r) => r.status === 'fail').map((r) => r.id);
+  return failed.length ? [{ key: `requirements:${failed.join(',')}`, text: `Sender requirements not met: ${failed.join(', ')}` }] : [];
+}

@@ -1,0 +1,46 @@
+import type { ProbeResult } from '../../results/types.ts';
+import { findingsOf } from './findings.ts';
+
+const MAX_FINDINGS = 4;
+
+/**
+ * One sentence for one route across its probes, e.g. "route erp: DKIM fails: signature d=acme.test s=erp —
+ * ... (everywhere); DMARC fails (p=reject) for acme.test: neither SPF nor DKIM aligned (at strict-1);
+ * rejected by strict-1 (550 5.7.26)". Findings shared by every analysed probe say "everywhere".
+ */
+export function summarizeRoute(probes: ProbeResult[]): string {
+  const route = probes[0]?.route ?? '?';
+  const analysed = probes.filter((p) => p.analysis);
+  const groups = new Map<string, { text: string; seeds: string[] }>();
+  for (const probe of analysed) {
+    for (const finding of findingsOf(probe.analysis!)) {
+      if (finding.key.startsWith('requirements:')) continue; // listed per probe; too detailed for one line
+      const group = groups.get(finding.key) ?? { text: finding.text, seeds: [] };
+      if (!group.seeds.includes(probe.seed)) group.seeds.push(probe.seed);
+      groups.set(finding.key, group);
+    }
+  }
+  const parts = [...groups.values()]
+    .sort((a, b) => b.seeds.length - a.seeds.length)
+    .slice(0, MAX_FINDINGS)
+    .map((g) => `${g.text} (${analysed.length > 1 && g.seeds.length === analysed.length ? 'everywhere' : `at ${g.seeds.join(', ')}`})`);
+  if (groups.size > MAX_FINDINGS) parts.push(`${groups.size - MAX_FINDINGS} more`);
+  parts.push(...placements(probes));
+  if (!parts.length) {
+    return analysed.length
+      ? `route ${route}: authentication passes at ${analysed.length === 1 ? analysed[0].seed : `all ${analysed.length} seeds`}`
+      : `route ${route}: no message to analyse`;
+  }
+  return `route ${route}: ${parts.join('; ')}`;
+}
+
+/** Probes that never arrived say why, in the receiver's words where there are some. */
+function placements(probes: ProbeResult[]): string[] {
+  return probes
+    .filter((p) => p.placement === 'rejected' || p.placement === 'missing' || p.placement === 'error')
+    .map((p) => {
+      if (p.placement === 'missing') return `missing at ${p.seed}`;
+      const code = p.bounce ? [p.bounce.code, p.bounce.status].filter(Boolean).join(' ') : [p.smtp.code, p.smtp.status].filter(Boolean).join(' ');
+      return p.placement === 'rejected' ? `rejected by ${p.seed}${code ? ` (${code})` : ''}` : `error at ${p.seed}`;
+    });
+}
