@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'AUTH_FAILED'
   | 'TLS_FAILED'
   | 'CONNECT_FAILED'
+  /** An IMAP command the server refused or answered badly (not a login or connection problem). */
+  | 'IMAP_FAILED'
   | 'ZONE_INVALID'
   | 'TIMEOUT';
 

@@ -6,6 +6,8 @@ import { importCommand } from './import.ts';
 import { mergeCommand } from './merge.ts';
 import { schemaCommand } from './schema.ts';
 import { labCommands } from './lab.ts';
+import { seedsCheckCommand } from './seeds.ts';
+import { providersCommand } from './providers.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -15,5 +17,7 @@ export const commands: Command[] = [
   mergeCommand,
   planCommand,
   schemaCommand,
+  seedsCheckCommand,
+  providersCommand,
   ...labCommands,
 ];

@@ -27,6 +27,13 @@ export interface ProviderPreset {
   gmailTabs?: boolean;
   /** Which sender-requirements rules apply (analysis/requirements), e.g. 'gmail', 'yahoo'. */
   requirements?: string;
+  /**
+   * Writes Authentication-Results without an authserv-id (Microsoft: `spf=pass (sender IP is ...) ...`), so
+   * such a header can only be trusted by its position (added by the provider's own last hop).
+   */
+  authResultsWithoutId?: boolean;
+  /** What to check when the login is refused (app passwords, where IMAP access is switched on). */
+  loginHint?: string;
   /** Pitfalls a user should know, shown by `landed providers`. */
   notes?: string[];
 }

@@ -1,0 +1,92 @@
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { ResolvedRoute } from '../../config/types.ts';
+import { withDeadline } from '../deadline.ts';
+import { fatalOnce } from '../watch/fatal-once.ts';
+import { FolderSession } from '../watch/folder-session.ts';
+import { DEFAULT_TIMING, type WatchTiming } from '../watch/timing.ts';
+import type { FoundBounce, SeedWatch, WatchOptions } from '../watch/types.ts';
+import { looksLikeBounce, parseBounce } from './parse.ts';
+
+// A notification carries at most the returned message; its fields and the token sit near the start.
+const MAX_BOUNCE_BYTES = 512 * 1024;
+
+/**
+ * Watches a route's bounce mailbox for delivery status notifications and reports each one that names an
+ * awaited probe token (the returned message or headers carry it). Headers are looked at first; only
+ * bounce-looking messages are downloaded. `onProblem` gets the route id in `seedId`.
+ */
+export function watchBounces(route: ResolvedRoute, options: WatchOptions & { onBounce(bounce: FoundBounce): void | Promise<void> }): SeedWatch {
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const wanted = new Set([...options.tokens].map((t) => t.toLowerCase()));
+  const stopper = new AbortController();
+  const signal = AbortSignal.any([options.signal, stopper.signal]);
+  const where = `route ${route.id} bounces`;
+  const sessions: FolderSession[] = [];
+  const onProblem = fatalOnce((problem) => options.onProblem({ seedId: route.id, ...problem }), stopper);
+
+  const bounces = route.bounces;
+  if (bounces && wanted.size > 0) {
+    const groups = bounces.folders.length <= 2 ? bounces.folders.map((f) => [f]) : [bounces.folders];
+    for (const folders of groups) {
+      sessions.push(
+        new FolderSession({
+          endpoint: bounces.imap,
+          where,
+          folders,
+          since: options.since,
+          criteria: {},
+          readOnly: true,
+          timing,
+          signal,
+          isDone: () => signal.aborted || wanted.size === 0,
+          onProblem,
+          handle: (client, folder, uids) => collectBounces(client, folder, uids, { wanted, timing, onBounce: options.onBounce }),
+        }),
+      );
+    }
+  }
+  const done = Promise.all(sessions.map((s) => s.run())).then(() => {});
+  return {
+    add(tokens) {
+      for (const token of tokens) wanted.add(token.toLowerCase());
+      for (const s of sessions) s.wake();
+    },
+    async stop() {
+      stopper.abort();
+      await done;
+    },
+    done,
+  };
+}
+
+interface BounceContext {
+  wanted: Set<string>;
+  timing: WatchTiming;
+  onBounce(bounce: FoundBounce): void | Promise<void>;
+}
+
+async function collectBounces(client: ImapFlow, folder: string, uids: number[], ctx: BounceContext): Promise<void> {
+  const within = <T>(work: Promise<T>, what: string) => withDeadline(work, ctx.timing.opTimeoutMs, `${what} in ${folder}`, () => client.close());
+  const heads = await within(
+    client.fetchAll(uids.join(','), { uid: true, internalDate: true, headers: ['from', 'subject', 'content-type', 'auto-submitted'] }, { uid: true }),
+    'FETCH headers',
+  );
+  for (const head of heads.filter((m) => looksLikeBounce(headerValues(m)))) {
+    const full = await within(client.fetchOne(String(head.uid), { uid: true, source: { maxLength: MAX_BOUNCE_BYTES } }, { uid: true }), 'FETCH message');
+    if (!full || !full.source) continue;
+    const bounce = await parseBounce(full.source).catch(() => undefined);
+    for (const token of bounce?.tokens.filter((t) => ctx.wanted.has(t)) ?? []) {
+      ctx.wanted.delete(token);
+      const { code, status, diagnostic, reportingMta, remoteMta } = bounce!;
+      const receivedAt = head.internalDate ? new Date(head.internalDate) : new Date();
+      await ctx.onBounce({ token, code, status, diagnostic, reportingMta, remoteMta, receivedAt });
+    }
+  }
+}
+
+/** The few header fields looksLikeBounce reads, from a FETCH of those headers (unfolded). */
+function headerValues(message: FetchMessageObject) {
+  const text = (message.headers?.toString('utf8') ?? '').replace(/\r?\n[ \t]+/g, ' ');
+  const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(text)?.[1];
+  return { from: field('from'), subject: field('subject'), contentType: field('content-type'), autoSubmitted: field('auto-submitted') };
+}

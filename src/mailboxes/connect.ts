@@ -1,0 +1,72 @@
+import { isIP } from 'node:net';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapEndpoint } from '../config/types.ts';
+import { withDeadline } from './deadline.ts';
+import { imapError } from './imap-errors.ts';
+import { getAccessToken } from './oauth2.ts';
+import { credentialSecrets } from './secrets.ts';
+
+export interface OpenImapOptions {
+  /** Seed id (or "route X bounces"), named in every error. */
+  where: string;
+  /** Connect, TLS and login together, in ms. */
+  timeoutMs?: number;
+  /** The preset's advice for a refused login. */
+  loginHint?: string;
+  /** For the OAuth2 token request (tests pass their own). */
+  fetch?: typeof fetch;
+}
+
+// Received data is hostile: bound what one server response may make us buffer (a probe is capped lower still).
+const MAX_LITERAL_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A logged-in IMAP connection. OAuth2 seeds get a fresh access token for every connection (imapflow never
+ * refreshes one). Every failure becomes a LandedError naming `where` and what to check; no secret is in it.
+ */
+export async function openImap(endpoint: ImapEndpoint, options: OpenImapOptions): Promise<ImapFlow> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const secrets = credentialSecrets(endpoint.auth);
+  const context = { where: options.where, endpoint, loginHint: options.loginHint, secrets };
+  let auth: ImapFlowOptions['auth'];
+  if ('pass' in endpoint.auth) {
+    auth = { user: endpoint.auth.user, pass: endpoint.auth.pass };
+  } else {
+    const accessToken = await getAccessToken(endpoint.auth.oauth2, { where: options.where, fetch: options.fetch });
+    secrets.push(accessToken);
+    auth = { user: endpoint.auth.user, accessToken };
+  }
+  const client = new ImapFlow({
+    host: endpoint.host,
+    port: endpoint.port,
+    secure: endpoint.security === 'tls',
+    // starttls must upgrade (credentials never go in clear); none must not try (a lab without certificates).
+    doSTARTTLS: endpoint.security === 'starttls' ? true : endpoint.security === 'none' ? false : undefined,
+    servername: isIP(endpoint.host) ? undefined : endpoint.host,
+    tls: { ca: endpoint.tls.ca, rejectUnauthorized: !endpoint.tls.insecure },
+    auth,
+    logger: false,
+    // The watcher runs IDLE itself: imapflow's auto-IDLE waits 15 s after each command.
+    disableAutoIdle: true,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: Math.min(timeoutMs, 16_000),
+    socketTimeout: 5 * 60_000,
+    maxLiteralSize: MAX_LITERAL_BYTES,
+    maxResponseSize: MAX_LITERAL_BYTES + 1024 * 1024,
+  });
+  // A dropped connection emits 'error'; without a listener it would take the process down. Callers watch 'close'.
+  client.on('error', () => {});
+  try {
+    await withDeadline(client.connect(), timeoutMs, `connecting to ${endpoint.host}:${endpoint.port}`, () => client.close());
+    return client;
+  } catch (error) {
+    client.close();
+    throw imapError(error, context);
+  }
+}
+
+/** Ends a connection politely when it is healthy, at once otherwise; never throws. */
+export async function closeImap(client: ImapFlow, timeoutMs = 5_000): Promise<void> {
+  if (client.usable) await withDeadline(client.logout(), timeoutMs, 'LOGOUT').catch(() => {});
+  client.close();
+}

@@ -1,0 +1,46 @@
+import { aol } from './aol.ts';
+import { fastmail } from './fastmail.ts';
+import { gmail } from './gmail.ts';
+import { gmx } from './gmx.ts';
+import { googleWorkspace } from './google-workspace.ts';
+import { icloud } from './icloud.ts';
+import { imap } from './imap.ts';
+import { mailboxOrg } from './mailbox-org.ts';
+import { microsoft365 } from './microsoft365.ts';
+import { outlook } from './outlook.ts';
+import { posteo } from './posteo.ts';
+import { tOnline } from './t-online.ts';
+import type { ProviderPreset } from './types.ts';
+import { webde } from './webde.ts';
+import { yahoo } from './yahoo.ts';
+import { zoho } from './zoho.ts';
+
+/** Every preset, in the order `landed providers` lists them. A new provider is one file and one line here. */
+const PRESETS: readonly ProviderPreset[] = [
+  gmail,
+  googleWorkspace,
+  outlook,
+  microsoft365,
+  yahoo,
+  aol,
+  icloud,
+  gmx,
+  webde,
+  tOnline,
+  zoho,
+  fastmail,
+  mailboxOrg,
+  posteo,
+  imap,
+];
+
+const BY_ID = new Map(PRESETS.map((preset) => [preset.id, preset]));
+
+/** The preset for `provider: <id>` (case-insensitive), or undefined for an unknown id. */
+export function getProvider(id: string): ProviderPreset | undefined {
+  return BY_ID.get(id.toLowerCase());
+}
+
+export function listProviders(): readonly ProviderPreset[] {
+  return PRESETS;
+}

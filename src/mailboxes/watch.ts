@@ -1,0 +1,111 @@
+import type { ResolvedSeed } from '../config/types.ts';
+import { cleanupAction, cleanupProbe } from './cleanup.ts';
+import { closeImap, openImap } from './connect.ts';
+import { detectFolders } from './folders.ts';
+import { canReadTabs } from './gmail-tabs.ts';
+import { imapError, problemText } from './imap-errors.ts';
+import { getProvider } from './providers/index.ts';
+import { credentialSecrets } from './secrets.ts';
+import { fatalOnce } from './watch/fatal-once.ts';
+import { FolderSession } from './watch/folder-session.ts';
+import { collectProbes } from './watch/probes.ts';
+import { DEFAULT_TIMING } from './watch/timing.ts';
+import type { FoundProbe, SeedWatch, WatchOptions } from './watch/types.ts';
+
+export { watchBounces } from './bounces/watch.ts';
+export type { FoundBounce, FoundProbe, SeedWatch, WatchOptions, WatchProblem } from './watch/types.ts';
+
+interface Target {
+  path: string;
+  placement: 'inbox' | 'spam';
+}
+
+/**
+ * Watches one seed mailbox for probes: finds its inbox and junk folder, then one IMAP session per folder (one
+ * polling session for both when the seed allows a single connection) reports each awaited token once, with
+ * the folder, INTERNALDATE and raw message. Ends by itself when every token is found.
+ */
+export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(probe: FoundProbe): void | Promise<void> }): SeedWatch {
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const wanted = new Set([...options.tokens].map((t) => t.toLowerCase()));
+  const stopper = new AbortController();
+  const signal = AbortSignal.any([options.signal, stopper.signal]);
+  const preset = getProvider(seed.provider) ?? getProvider('imap')!;
+  const sessions: FolderSession[] = [];
+  const isDone = () => signal.aborted || wanted.size === 0;
+  const onProblem = fatalOnce((problem) => options.onProblem({ seedId: seed.id, ...problem }), stopper);
+
+  async function findTargets(): Promise<Target[]> {
+    const client = await openImap(seed.imap, { where: seed.id, loginHint: preset.loginHint, timeoutMs: timing.opTimeoutMs });
+    try {
+      const folders = await detectFolders(client, preset, seed.folders, seed.id, timing.opTimeoutMs);
+      options.log?.(`seed ${seed.id}: inbox ${folders.inbox.path} (${folders.inbox.how}), junk ${folders.spam ? `${folders.spam.path} (${folders.spam.how})` : 'not found'}`);
+      if (!folders.spam) onProblem({ fatal: false, message: 'no junk folder identified: watching the inbox only (set folders.spam in landed.yaml)' });
+      return [{ path: folders.inbox.path, placement: 'inbox' }, ...(folders.spam ? [{ path: folders.spam.path, placement: 'spam' as const }] : [])];
+    } finally {
+      await closeImap(client);
+    }
+  }
+
+  function session(targets: Target[]): FolderSession {
+    return new FolderSession({
+      endpoint: seed.imap,
+      where: seed.id,
+      loginHint: preset.loginHint,
+      folders: targets.map((t) => t.path),
+      since: options.since,
+      criteria: { subject: 'landed-' },
+      readOnly: seed.cleanup === 'keep',
+      timing,
+      signal,
+      isDone,
+      onProblem,
+      handle: (client, folder, uids) => {
+        const placement = targets.find((t) => t.path === folder)!.placement;
+        const action = cleanupAction(seed, placement);
+        return collectProbes(client, uids, {
+          seedId: seed.id,
+          folder,
+          placement,
+          wanted,
+          readTabs: Boolean(preset.gmailTabs) && canReadTabs(client),
+          maxMessageBytes: timing.maxMessageBytes,
+          opTimeoutMs: timing.opTimeoutMs,
+          onFound: async (probe) => {
+            await options.onFound(probe);
+            if (wanted.size === 0) for (const s of sessions) s.wake();
+          },
+          cleanup: (c, uid) => cleanupProbe(c, uid, action, seed.cleanupFolder),
+        });
+      },
+    });
+  }
+
+  const done = (async () => {
+    if (isDone()) return;
+    let targets: Target[];
+    try {
+      targets = await findTargets();
+    } catch (error) {
+      const context = { where: seed.id, endpoint: seed.imap, secrets: credentialSecrets(seed.imap.auth) };
+      if (!signal.aborted) onProblem({ fatal: true, message: problemText(imapError(error, context)) });
+      return;
+    }
+    // Gmail allows 15 connections per account, shared with every client: respect the seed's budget.
+    const groups = seed.maxConnections >= targets.length ? targets.map((t) => [t]) : [targets];
+    sessions.push(...groups.map(session));
+    await Promise.all(sessions.map((s) => s.run()));
+  })();
+
+  return {
+    add(tokens) {
+      for (const token of tokens) wanted.add(token.toLowerCase());
+      for (const s of sessions) s.wake();
+    },
+    async stop() {
+      stopper.abort();
+      await done;
+    },
+    done,
+  };
+}

@@ -1,0 +1,145 @@
+import type { ImapFlow, SearchObject } from 'imapflow';
+import type { ImapEndpoint } from '../../config/types.ts';
+import { closeImap, openImap } from '../connect.ts';
+import { sleep, withDeadline } from '../deadline.ts';
+import { imapError, problemText } from '../imap-errors.ts';
+import { credentialSecrets } from '../secrets.ts';
+import { backoffMs, type WatchTiming } from './timing.ts';
+import { Wakeup } from './wakeup.ts';
+
+export interface FolderSessionOptions {
+  endpoint: ImapEndpoint;
+  /** Seed id or "route X bounces", for errors. */
+  where: string;
+  loginHint?: string;
+  /** One folder: IDLE on it. Several: poll them in turn on this one connection. */
+  folders: string[];
+  /** Messages older than this day are never looked at (earlier runs' probes). */
+  since: Date;
+  /** What else a message must match (e.g. a Subject containing "landed-"). */
+  criteria: SearchObject;
+  readOnly: boolean;
+  timing: WatchTiming;
+  signal: AbortSignal;
+  isDone(): boolean;
+  /** Called with new UIDs, oldest first, at most BATCH at a time; it must not leave a command running. */
+  handle(client: ImapFlow, folder: string, uids: number[]): Promise<void>;
+  onProblem(problem: { fatal: boolean; message: string }): void;
+}
+
+const BATCH = 50;
+/** Consecutive failed connections before giving up: few before the first success, many after (a restart). */
+const ATTEMPTS_BEFORE_FIRST_SUCCESS = 3;
+const ATTEMPTS_AFTER_SUCCESS = 100;
+const FATAL = new Set(['AUTH_FAILED', 'TLS_FAILED', 'CONFIG_INVALID']);
+
+/**
+ * One IMAP connection watching one folder (or polling a few) until the caller is done: select, search by UID
+ * past what it has seen, hand new messages over, then IDLE (or sleep) until the server reports news. A dropped
+ * connection is reopened with backoff and the search resumes from the last UID seen, unless UIDVALIDITY changed.
+ */
+export class FolderSession {
+  private readonly options: FolderSessionOptions;
+  private readonly cursors = new Map<string, { uidValidity: bigint; lastUid: number }>();
+  private readonly news = new Wakeup();
+  private failures = 0;
+  private connectedOnce = false;
+
+  constructor(options: FolderSessionOptions) {
+    this.options = options;
+  }
+
+  /** Makes the session look again now (new tokens, or done elsewhere). */
+  wake(): void {
+    this.news.notify();
+  }
+
+  /** Runs until done or aborted; problems go to onProblem, never thrown. */
+  async run(): Promise<void> {
+    const { endpoint, where, loginHint, timing, signal } = this.options;
+    const context = { where, endpoint, loginHint, secrets: credentialSecrets(endpoint.auth) };
+    while (!this.stopped()) {
+      let client: ImapFlow | undefined;
+      try {
+        client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs });
+        client.on('exists', () => this.news.notify());
+        client.on('close', () => this.news.notify());
+        await this.watch(client);
+      } catch (error) {
+        if (this.stopped()) return;
+        const problem = imapError(error, context);
+        this.failures += 1;
+        const limit = this.connectedOnce ? ATTEMPTS_AFTER_SUCCESS : ATTEMPTS_BEFORE_FIRST_SUCCESS;
+        if (FATAL.has(problem.code) || this.failures >= limit) return this.options.onProblem({ fatal: true, message: problemText(problem) });
+        const pause = backoffMs(this.failures, timing.maxBackoffMs);
+        this.options.onProblem({ fatal: false, message: `${problemText(problem)}; reconnecting in ${(pause / 1000).toFixed(1)} s` });
+        await sleep(pause, signal);
+      } finally {
+        if (client) await closeImap(client, 2_000);
+      }
+    }
+  }
+
+  private stopped(): boolean {
+    return this.options.signal.aborted || this.options.isDone();
+  }
+
+  private async watch(client: ImapFlow): Promise<void> {
+    while (!this.stopped()) {
+      for (const folder of this.options.folders) {
+        await this.scan(client, folder);
+        if (this.stopped()) return;
+      }
+      this.failures = 0;
+      this.connectedOnce = true;
+      await this.waitForNews(client);
+      if (!client.usable && !this.stopped()) throw Object.assign(new Error('connection closed by the server'), { code: 'EConnectionClosed' });
+    }
+  }
+
+  /** Hands over every matching message with a UID above the last one seen in this folder. */
+  private async scan(client: ImapFlow, folder: string): Promise<void> {
+    const { timing, readOnly, criteria } = this.options;
+    const within = <T>(work: Promise<T>, what: string) => withDeadline(work, timing.opTimeoutMs, `${what} ${folder}`, () => client.close());
+    if (this.options.folders.length > 1 || !client.mailbox || client.mailbox.path !== folder) {
+      await within(client.mailboxOpen(folder, { readOnly }), 'SELECT');
+    } else if (!client.capabilities.has('IDLE')) {
+      await within(client.noop(), 'NOOP'); // lets the server announce new mail before the search
+    }
+    const mailbox = client.mailbox;
+    if (!mailbox) throw Object.assign(new Error(`${folder} is not selected`), { code: 'NoConnection' });
+    let cursor = this.cursors.get(folder);
+    if (!cursor || cursor.uidValidity !== mailbox.uidValidity) {
+      // New UIDVALIDITY: every UID we knew is void, so look at the whole day range again.
+      cursor = { uidValidity: mailbox.uidValidity, lastUid: 0 };
+      this.cursors.set(folder, cursor);
+    }
+    if (mailbox.exists === 0) return;
+    const query: SearchObject = { ...criteria, since: dayBefore(this.options.since) };
+    if (cursor.lastUid > 0) query.uid = `${cursor.lastUid + 1}:*`;
+    const found = (await within(client.search(query, { uid: true }), 'SEARCH')) || [];
+    // "N:*" also matches the highest UID when it is below N: filter.
+    const fresh = found.filter((uid) => uid > cursor.lastUid).sort((a, b) => a - b);
+    for (let i = 0; i < fresh.length && !this.stopped(); i += BATCH) {
+      const batch = fresh.slice(i, i + BATCH);
+      await this.options.handle(client, folder, batch);
+      cursor.lastUid = batch[batch.length - 1]!;
+    }
+  }
+
+  private async waitForNews(client: ImapFlow): Promise<void> {
+    const { timing, signal } = this.options;
+    if (this.options.folders.length === 1 && client.capabilities.has('IDLE')) {
+      // Runs until the next command breaks it (imapflow sends DONE first), or the connection closes.
+      void client.idle().catch(() => {});
+      await this.news.wait(timing.recheckMs, signal);
+    } else {
+      await this.news.wait(timing.pollMs, signal);
+    }
+  }
+}
+
+/** SINCE compares dates in the server's time zone: start a day early, old probes are filtered by token anyway. */
+function dayBefore(date: Date): Date {
+  return new Date(date.getTime() - 24 * 3600_000);
+}

@@ -1,0 +1,63 @@
+import type { GmailTab } from '../gmail-tabs.ts';
+import type { WatchTiming } from './timing.ts';
+
+/** A probe found in a seed mailbox, handed to the run (which saves `raw`). */
+export interface FoundProbe {
+  token: string;
+  seedId: string;
+  folder: string;
+  placement: 'inbox' | 'spam';
+  /** Gmail inbox tab, for Gmail seeds whose server speaks X-GM-EXT-1. */
+  tab?: GmailTab;
+  uid: number;
+  /** IMAP INTERNALDATE: when the server stored it. */
+  internalDate: Date;
+  /** When the watcher recognised it. */
+  detectedAt: Date;
+  /** The message as stored, cut at the size cap. */
+  raw: Buffer;
+  truncated: boolean;
+}
+
+/** A delivery status notification matched to a probe by its token. */
+export interface FoundBounce {
+  token: string;
+  /** SMTP reply code, e.g. 550. */
+  code?: number;
+  /** Enhanced status code, e.g. 5.7.26. */
+  status?: string;
+  diagnostic: string;
+  reportingMta?: string;
+  remoteMta?: string;
+  /** INTERNALDATE of the notification. */
+  receivedAt: Date;
+}
+
+export interface WatchProblem {
+  /** Fatal: this mailbox cannot be watched any more (its probes are errors); otherwise informational. */
+  fatal: boolean;
+  /** Already free of secrets. */
+  message: string;
+}
+
+export interface WatchOptions {
+  /** Start of the run: older messages are not looked at. */
+  since: Date;
+  /** Tokens to wait for; the watch ends by itself once all are found. */
+  tokens: Iterable<string>;
+  signal: AbortSignal;
+  onProblem(problem: WatchProblem & { seedId: string }): void;
+  log?(message: string): void;
+  /** Overrides of the default clocks (tests, the lab). */
+  timing?: Partial<WatchTiming>;
+}
+
+/** A running watch of one mailbox. */
+export interface SeedWatch {
+  /** More tokens to wait for. Add them before sending: the watch does not go back for mail it already passed. */
+  add(tokens: Iterable<string>): void;
+  /** Stops watching and resolves when every connection is closed. */
+  stop(): Promise<void>;
+  /** Resolves when the watch ended (all found, aborted, or a fatal problem); never rejects. */
+  readonly done: Promise<void>;
+}
