@@ -33,13 +33,6 @@ export function labZones(world: LabWorld, dkimPublic: Record<DkimKeyName, string
   const reverse = `${world.prefix.split('.').reverse().join('.')}.in-addr.arpa`;
   zone(reverse, 'Reverse names (PTR) of every lab address, so receivers can check them like real ones.');
 
-  for (const { address, hostname } of labHostnames(world)) {
-    add({ name: hostname, type: 'A', value: address });
-    add({ name: `${address.split('.').reverse().join('.')}.in-addr.arpa`, type: 'PTR', value: `${hostname}.` });
-  }
-  for (const m of world.mtas) {
-    add({ name: m.hostname, type: 'TXT', value: 'v=spf1 a -all', comment: `SPF for the HELO name, checked on bounces (MAIL FROM:<>) from ${m.id}` });
-  }
   for (const d of world.domains) {
     add({ name: d.name, type: 'MX', value: `10 ${d.mx}.` });
     const spf = `v=spf1 ${d.spf.map((a) => `ip4:${a}`).join(' ')} -all`;
@@ -53,6 +46,15 @@ export function labZones(world: LabWorld, dkimPublic: Record<DkimKeyName, string
     for (const domain of h.domains.filter((name) => !world.domains.some((d) => d.name === name))) {
       add({ name: domain, type: 'MX', value: `10 ${h.mx.hostname}.` });
     }
+  }
+
+  // Hosts last, so each zone file reads: the domain's policy records, then its machines.
+  for (const { address, hostname } of labHostnames(world)) {
+    add({ name: hostname, type: 'A', value: address });
+    add({ name: `${address.split('.').reverse().join('.')}.in-addr.arpa`, type: 'PTR', value: `${hostname}.` });
+  }
+  for (const m of world.mtas) {
+    add({ name: m.hostname, type: 'TXT', value: 'v=spf1 a -all', comment: `SPF for the HELO name, checked on bounces (MAIL FROM:<>) from ${m.id}` });
   }
 
   return [...zones].map(([origin, { story, records }]) => ({

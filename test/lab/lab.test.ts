@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import type { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { createResolver } from '../../src/dns/resolver.ts';
+import { startLab, type Lab } from '../../src/lab/index.ts';
+import { daemonPid, processesOfLab } from '../../src/lab/processes.ts';
+import { labLayout } from '../../src/lab/files/layout.ts';
+import { findMessage, openMailbox, sendThrough, verdictsBy } from './helpers.ts';
+
+/** What each route must produce at each provider: the lab's truth table (docs/lab.md). */
+const TRUTH: Record<string, { spf: string; dkim: string; dmarc: string; strict: 'inbox' | 'junk' | 'rejected'; others: 'inbox' | 'junk' }> = {
+  relay: { spf: 'pass', dkim: 'pass', dmarc: 'pass', strict: 'inbox', others: 'inbox' },
+  internal: { spf: 'fail', dkim: 'none', dmarc: 'fail', strict: 'rejected', others: 'junk' },
+  erp: { spf: 'pass', dkim: 'fail', dmarc: 'fail', strict: 'rejected', others: 'junk' },
+  'stale-dkim': { spf: 'pass', dkim: 'fail', dmarc: 'pass', strict: 'inbox', others: 'inbox' },
+  'no-dmarc': { spf: 'pass', dkim: 'pass', dmarc: 'none', strict: 'inbox', others: 'inbox' },
+};
+
+let lab: Lab;
+let second: Lab;
+const mailboxes = new Map<string, ImapFlow>();
+const token = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
+
+async function mailbox(address: string): Promise<ImapFlow> {
+  if (!mailboxes.has(address)) {
+    const box = Object.values(lab.info.seeds).find((s) => s.address === address) ?? lab.info.bounceMailboxes[address];
+    mailboxes.set(address, await openMailbox(lab.info, box));
+  }
+  return mailboxes.get(address)!;
+}
+
+beforeAll(async () => {
+  [lab, second] = await Promise.all([startLab(), startLab()]);
+});
+
+afterAll(async () => {
+  await Promise.allSettled([...mailboxes.values()].map((c) => c.logout()));
+  await Promise.allSettled([lab?.stop(), second?.stop()]);
+});
+
+describe('the lab world', () => {
+  it('serves its zones over the lab DNS and answers NXDOMAIN for anything else', async () => {
+    const resolve = createResolver({ servers: lab.resolverServers });
+    expect((await resolve('_dmarc.acme.test', 'TXT')).flat().join('')).toContain('p=reject');
+    expect((await resolve('acme.test', 'TXT')).flat().join('')).toBe(`v=spf1 ip4:${lab.info.routes.relay.egress} -all`);
+    expect((await resolve('s1._domainkey.acme.test', 'TXT')).flat().join('')).toMatch(/^v=DKIM1; k=rsa; p=MII/);
+    expect(await resolve('strict.test', 'MX')).toEqual([{ exchange: 'mx.strict.test', priority: 10 }]);
+    const ptr = `${lab.info.routes.internal.egress.split('.').reverse().join('.')}.in-addr.arpa`;
+    expect(await resolve(ptr, 'PTR')).toEqual(['internal.acme.test']);
+    await expect(resolve('gmail.com', 'A')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(resolve('_dmarc.test', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(resolve('_dmarc.nodmarc.test', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('writes a landed.yaml that the config loader accepts, with secrets only in a 0600 .env', async () => {
+    const config = await loadConfig(lab.configFile, { env: {}, cwd: lab.dir });
+    expect([...config.routes.keys()]).toEqual(Object.keys(lab.info.routes));
+    expect([...config.seeds.keys()]).toEqual(Object.keys(lab.info.seeds));
+    expect(config.dnsServers).toEqual(lab.resolverServers);
+    expect(config.seeds.get('isp-1')?.folders.spam).toBe('Spamverdacht');
+    const yaml = await readFile(lab.configFile, 'utf8');
+    for (const secret of Object.values(lab.info.passwords)) expect(yaml).not.toContain(secret);
+    expect((await stat(lab.envFile)).mode & 0o777).toBe(0o600);
+  });
+
+  it('files every route at every provider as the truth table says, with the provider\'s own verdicts', async () => {
+    const probes = Object.keys(TRUTH).flatMap((route) =>
+      Object.values(lab.info.seeds).map((seed) => ({ route, seed, subject: token(`${route}-${seed.provider}`) })),
+    );
+    // Every route accepts and queues, whatever happens downstream: refusals come back as DSNs.
+    for (const p of probes) expect((await sendThrough(lab.info, lab.info.routes[p.route], p.seed.address, p.subject)).response).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    for (const p of probes) {
+      const expected = TRUTH[p.route];
+      const provider = lab.info.providers[p.seed.provider];
+      const placement = p.seed.provider === 'strict' ? expected.strict : expected.others;
+      if (placement === 'rejected') {
+        const dsn = await findMessage(await mailbox(lab.info.routes[p.route].bounceMailbox), p.subject, 20_000, true);
+        expect(dsn?.source, `${p.route} -> ${p.seed.provider}: DSN`).toMatch(/Content-Type: multipart\/report; report-type=delivery-status/);
+        expect(dsn?.source).toMatch(/^Status: 5\.7\.26$/m);
+        expect(dsn?.source).toMatch(/^Diagnostic-Code: smtp; 550 5\.7\.26 /m);
+        expect(await findMessage(await mailbox(p.seed.address), p.subject, 0), `${p.route} -> strict must not be filed`).toBeUndefined();
+        continue;
+      }
+      const found = await findMessage(await mailbox(p.seed.address), p.subject);
+      expect(found, `${p.route} -> ${p.seed.provider}`).toBeDefined();
+      expect(found!.folder, `${p.route} -> ${p.seed.provider}: folder`).toBe(placement === 'inbox' ? 'INBOX' : provider.junkFolder);
+      if (placement === 'junk') expect(found!.specialUse).toBe(provider.junkSpecialUse ? '\\Junk' : undefined);
+      const verdicts = verdictsBy(found!.source, provider.authservId);
+      expect(verdicts, `${p.route} -> ${p.seed.provider}: verdicts`).toMatchObject({ spf: expected.spf, dkim: expected.dkim, dmarc: expected.dmarc });
+      expect(found!.source).toMatch(new RegExp(`^Received: from \\S+ \\(\\S+ \\[${lab.info.routes[p.route].egress.replaceAll('.', '\\.')}\\]\\)\\r\\n\\tby ${provider.mx.hostname} `, 'm'));
+    }
+  });
+
+  it('makes the relay ask for AUTH over STARTTLS', async () => {
+    const relay = lab.info.routes.relay;
+    await expect(sendThrough(lab.info, { ...relay, auth: undefined }, 'seed1@strict.test', token('noauth'))).rejects.toMatchObject({ responseCode: 530 });
+    await expect(sendThrough(lab.info, { ...relay, auth: { user: relay.auth!.user, pass: 'wrong' } }, 'seed1@strict.test', token('badpass'))).rejects.toMatchObject({ responseCode: 535 });
+    await expect(sendThrough(lab.info, { ...relay, security: 'none' }, 'seed1@strict.test', token('plain'))).rejects.toThrow(/538 .*STARTTLS/);
+  });
+});
+
+describe('fault knobs', () => {
+  it('greylists the first attempt with 451 4.7.1, and the route retries from its queue', async () => {
+    await lab.faults.provider('bulk', { greylist: true });
+    try {
+      const subject = token('greylist');
+      const { seq } = (await lab.events()).at(-1) ?? { seq: 0 };
+      await sendThrough(lab.info, lab.info.routes.relay, 'seed1@bulk.test', subject);
+      expect((await findMessage(await mailbox('seed1@bulk.test'), subject))?.folder).toBe('INBOX');
+      const events = await lab.events(seq);
+      expect(events.find((e) => e.part === 'mx:bulk' && e.kind === 'greylisted')).toBeDefined();
+      expect(events.find((e) => e.part === 'mta:relay' && e.kind === 'deferred' && e.attempt === 1)?.detail).toMatch(/451 4\.7\.1/);
+      expect(events.find((e) => e.part === 'mta:relay' && e.kind === 'delivered')?.attempt).toBe(2);
+    } finally {
+      await lab.faults.reset();
+    }
+  });
+
+  it('keeps mail for a provider whose MX refuses connections, and delivers it once it is back', async () => {
+    await lab.faults.provider('isp', { unavailable: 'refuse' });
+    const subject = token('refused');
+    await sendThrough(lab.info, lab.info.routes.relay, 'seed1@isp.test', subject);
+    const deferred = await lab.waitForEvent((e) => e.part === 'mta:relay' && e.kind === 'deferred' && e.to === 'seed1@isp.test');
+    expect(deferred.detail).toMatch(/ECONNREFUSED|connect/i);
+    expect((await lab.status()).parts['mx:isp']).toBe('stopped');
+    await lab.faults.provider('isp', { unavailable: false });
+    expect((await findMessage(await mailbox('seed1@isp.test'), subject))?.folder).toBe('INBOX');
+  });
+
+  it('drops the connection after DATA once, without replying, and is normal again afterwards', async () => {
+    await lab.faults.mta('internal', { dropNextData: 'discard' });
+    await expect(sendThrough(lab.info, lab.info.routes.internal, 'seed1@bulk.test', token('dropped'))).rejects.toThrow(/closed|ECONNRESET|socket/i);
+    const again = token('after-drop');
+    await sendThrough(lab.info, lab.info.routes.internal, 'seed1@bulk.test', again);
+    expect((await findMessage(await mailbox('seed1@bulk.test'), again))?.folder).toBe('Bulk');
+  });
+
+  it('stops and starts the DNS server and a provider\'s Dovecot; mail waits in the queues meanwhile', async () => {
+    await lab.stopPart('dns');
+    await lab.stopPart('dovecot:strict');
+    const subject = token('parts');
+    await sendThrough(lab.info, lab.info.routes.relay, 'seed1@strict.test', subject);
+    await lab.waitForEvent((e) => e.part === 'mta:relay' && e.kind === 'deferred' && e.to === 'seed1@strict.test');
+    await lab.startPart('dns');
+    await lab.waitForEvent((e) => e.part === 'mx:strict' && e.kind === 'deferred' && e.detail?.startsWith('LMTP') === true);
+    mailboxes.delete('seed1@strict.test'); // its IMAP connection went down with Dovecot
+    await lab.startPart('dovecot:strict');
+    const found = await findMessage(await mailbox('seed1@strict.test'), subject);
+    expect(found?.folder).toBe('INBOX');
+    expect(verdictsBy(found!.source, 'mx.strict.test')).toMatchObject({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
+  });
+});
+
+describe('two labs at once', () => {
+  it('run side by side on their own addresses, and each keeps its own mail', async () => {
+    expect(second.info.prefix).not.toBe(lab.info.prefix);
+    const subject = token('second-lab');
+    await sendThrough(second.info, second.info.routes.relay, 'seed1@strict.test', subject);
+    const client = await openMailbox(second.info, second.info.seeds['strict-1']);
+    try {
+      expect((await findMessage(client, subject))?.folder).toBe('INBOX');
+    } finally {
+      await client.logout();
+    }
+    expect(await findMessage(await mailbox('seed1@strict.test'), subject, 0)).toBeUndefined();
+  });
+
+  it('stop leaves no process behind', async () => {
+    const layout = labLayout(second.dir);
+    const pgid = (await daemonPid(layout))!;
+    expect((await processesOfLab(pgid, second.dir)).length).toBeGreaterThan(5);
+    await second.stop();
+    expect(await processesOfLab(pgid, second.dir)).toEqual([]);
+    expect(await processesNaming(second.dir)).toEqual([]);
+  });
+});
+
+/** Every live process whose command line names `text`, whatever its group. */
+async function processesNaming(text: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.replaceAll('\0', ' ').includes(text)) pids.push(Number(entry));
+  }
+  return pids;
+}
