@@ -8,6 +8,7 @@ import type { LabLayout } from './layout.ts';
  */
 export interface DovecotUsers {
   internal: string;
+  internalGroup: string;
   login: string;
   mailUid: number;
   mailGid: number;
@@ -64,7 +65,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 
 default_internal_user = ${users.internal}
-default_internal_group = ${users.internal}
+default_internal_group = ${users.internalGroup}
 default_login_user = ${users.login}
 first_valid_uid = 1
 first_valid_gid = 0

@@ -10,7 +10,7 @@ import type { DovecotUsers } from './dovecot-conf.ts';
 export function dovecotUsers(): DovecotUsers {
   if (process.getuid?.() !== 0) {
     const me = userInfo();
-    return { internal: me.username, login: me.username, mailUid: me.uid, mailGid: me.gid };
+    return { internal: me.username, internalGroup: groupName(me.gid) ?? String(me.gid), login: me.username, mailUid: me.uid, mailGid: me.gid };
   }
   const dovecot = systemUser('dovecot');
   if (!dovecot || !systemUser('dovenull')) {
@@ -19,7 +19,15 @@ export function dovecotUsers(): DovecotUsers {
       hint: 'apt-get install -y dovecot-imapd (the package creates them)',
     });
   }
-  return { internal: 'dovecot', login: 'dovenull', mailUid: dovecot.uid, mailGid: dovecot.gid };
+  return { internal: 'dovecot', internalGroup: groupName(dovecot.gid) ?? 'dovecot', login: 'dovenull', mailUid: dovecot.uid, mailGid: dovecot.gid };
+}
+
+function groupName(gid: number): string | undefined {
+  for (const line of readFileSync('/etc/group', 'utf8').split('\n')) {
+    const [name, , id] = line.split(':');
+    if (name && Number(id) === gid) return name;
+  }
+  return undefined;
 }
 
 function systemUser(name: string): { uid: number; gid: number } | undefined {
