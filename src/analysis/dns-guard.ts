@@ -1,3 +1,4 @@
+import { dnsError, isNoRecord } from '../dns/overlay/dns-errors.ts';
 import type { Resolver } from '../dns/resolver.ts';
 
 export interface GuardedResolver {
@@ -5,8 +6,6 @@ export interface GuardedResolver {
   /** Lookups that failed for another reason than "no such name", as `TXT name: code`. */
   failures: string[];
 }
-
-const MISSING = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN']);
 
 /**
  * Wraps the resolver analysis was given: each lookup gets a timeout, all of them share one time budget,
@@ -19,18 +18,18 @@ export function guardResolver(resolver: Resolver, options: { timeoutMs: number; 
   const failures: string[] = [];
   const lookup = async (name: string, rrtype: string): Promise<unknown> => {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw dnsError('ETIMEOUT', `DNS budget of ${options.budgetMs} ms used up before ${rrtype} ${name}`);
+    if (remaining <= 0) throw dnsError('ETIMEOUT', name, rrtype);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(dnsError('ETIMEOUT', `${rrtype} ${name} timed out`)), Math.min(options.timeoutMs, remaining));
+      timer = setTimeout(() => reject(dnsError('ETIMEOUT', name, rrtype)), Math.min(options.timeoutMs, remaining));
     });
     try {
       return await Promise.race([Promise.resolve().then(() => resolver(name, rrtype)), timeout]);
     } catch (error) {
       const code = (error as { code?: unknown })?.code;
-      const known = typeof code === 'string' ? code : 'ESERVFAIL';
-      if (!MISSING.has(known) && failures.length < 20) failures.push(`${rrtype} ${name}: ${known}`);
-      throw error instanceof Error && typeof code === 'string' ? error : dnsError(known, `${rrtype} ${name}: ${String(error)}`);
+      if (!isNoRecord(error) && failures.length < 20) failures.push(`${rrtype} ${name}: ${typeof code === 'string' ? code : 'ESERVFAIL'}`);
+      // A resolver that throws without a DNS code (a bug, a refused socket) is a server failure to mailauth.
+      throw error instanceof Error && typeof code === 'string' ? error : dnsError('ESERVFAIL', name, rrtype);
     } finally {
       clearTimeout(timer);
     }
@@ -45,8 +44,4 @@ export function guardResolver(resolver: Resolver, options: { timeoutMs: number; 
     return answer;
   };
   return { resolve, failures };
-}
-
-function dnsError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
 }

@@ -17,24 +17,12 @@ export function ipsIn(text: string): string[] {
   return found;
 }
 
-/** The DNS name a PTR lookup asks for: 4.3.2.1.in-addr.arpa, or the nibbles of an IPv6 address in ip6.arpa. */
-export function reverseName(ip: string): string {
-  if (isIP(ip) === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  return `${expandIpv6(ip).replace(/:/g, '').split('').reverse().join('.')}.ip6.arpa`;
-}
-
-function expandIpv6(ip: string): string {
-  const [head, tail = ''] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const last = right.length ? right[right.length - 1] : left[left.length - 1];
-  if (last?.includes('.')) {
-    // IPv4-mapped tail (::ffff:192.0.2.1): two groups of hex.
-    const octets = last.split('.').map(Number);
-    const groups = [((octets[0] << 8) | octets[1]).toString(16), ((octets[2] << 8) | octets[3]).toString(16)];
-    if (right.length) right.splice(-1, 1, ...groups); else left.splice(-1, 1, ...groups);
+/** Private, loopback, link-local and shared ranges: an address no outside sender connects from. */
+export function isPrivateIp(ip: string): boolean {
+  if (isIP(ip) === 4) {
+    const [a, b] = ip.split('.').map(Number);
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
   }
-  const missing = 8 - left.length - right.length;
-  const groups = ip.includes('::') ? [...left, ...Array(missing).fill('0'), ...right] : left;
-  return groups.map((g) => g.padStart(4, '0')).join(':');
+  const lower = ip.toLowerCase();
+  return lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith('::ffff:127.') || lower.startsWith('::ffff:10.');
 }

@@ -1,10 +1,10 @@
-import { isIP } from 'node:net';
+import { lookupAddresses } from '../../dns/checks/txt.ts';
+import { isNoRecord } from '../../dns/overlay/dns-errors.ts';
 import type { Resolver } from '../../dns/resolver.ts';
+import { reverseName } from '../../dns/zone/names.ts';
 import { cap, LIMITS } from '../limits.ts';
-import type { AuthResult, PathAnalysis } from '../types.ts';
-import { reverseName } from './ip.ts';
+import type { PathAnalysis } from '../types.ts';
 
-const MISSING = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN']);
 const MAX_NAMES = 5;
 
 /**
@@ -18,25 +18,17 @@ export async function checkReverseDns(ip: string, resolve: Resolver): Promise<No
     const answer = await resolve(reverseName(ip), 'PTR');
     names = (Array.isArray(answer) ? answer : []).map((n) => cap(String(n).replace(/\.$/, '').toLowerCase(), LIMITS.short)).slice(0, MAX_NAMES);
   } catch (error) {
-    return { names: [], forwardConfirmed: false, result: failure(error) };
+    return { names: [], forwardConfirmed: false, result: isNoRecord(error) ? 'none' : 'temperror' };
   }
   if (!names.length) return { names, forwardConfirmed: false, result: 'none' };
-  const family = isIP(ip) === 6 ? 'AAAA' : 'A';
   let inconclusive = false;
   for (const name of names) {
     try {
-      const addresses = await resolve(name, family);
-      if ((Array.isArray(addresses) ? addresses : []).some((a) => String(a).toLowerCase() === ip.toLowerCase())) {
-        return { names, forwardConfirmed: true, result: 'pass' };
-      }
-    } catch (error) {
-      if (failure(error) === 'temperror') inconclusive = true;
+      const addresses = await lookupAddresses(resolve, name);
+      if (addresses.some((a) => String(a).toLowerCase() === ip.toLowerCase())) return { names, forwardConfirmed: true, result: 'pass' };
+    } catch {
+      inconclusive = true;
     }
   }
   return { names, forwardConfirmed: false, result: inconclusive ? 'temperror' : 'fail' };
-}
-
-function failure(error: unknown): AuthResult {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && MISSING.has(code) ? 'none' : 'temperror';
 }
