@@ -1,0 +1,70 @@
+/**
+ * The captured messages of a run, ready to replay: raw message, the address it really came from, its
+ * envelope sender (Return-Path) and HELO name. Messages are hostile input: size-capped, read only inside
+ * the run directory.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { LandedError } from '../../errors.ts';
+import { readResults } from '../../results/read.ts';
+import type { ProbeResult, RunResult } from '../../results/types.ts';
+
+/** Larger than any probe landed sends; a bigger file is not ours. */
+const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+/** Return-Path is near the top; never scan a whole hostile header block. */
+const MAX_HEADER_SCAN = 64 * 1024;
+
+export interface LoadedRun {
+  result: RunResult;
+  dir: string;
+}
+
+/** `latest` is the newest run directory with a results.json (run ids sort by time). */
+export async function loadRun(reportsDir: string, which: string): Promise<LoadedRun> {
+  const runsDir = join(reportsDir, 'runs');
+  let id = which;
+  if (which === 'latest') {
+    const ids = (await readdir(runsDir).catch(() => [] as string[])).filter((d) => existsSync(join(runsDir, d, 'results.json'))).sort();
+    if (!ids.length) throw new LandedError('RUN_NOT_FOUND', 'no finished run to replay', { where: runsDir, hint: 'Run `landed run` first, or leave out --from-run to check the proposal on its own.' });
+    id = ids.at(-1)!;
+  }
+  if (!/^[\w.-]+$/.test(id)) throw new LandedError('USAGE', `"${id}" is not a run id`, { hint: 'Give a directory name under reports/runs/, or latest.' });
+  const dir = join(runsDir, id);
+  return { result: await readResults(join(dir, 'results.json')), dir };
+}
+
+export interface ReplayInput {
+  probe: ProbeResult;
+  raw: Buffer;
+  ip: string;
+  /** MAIL FROM as the receiver saw it (from Return-Path); '' for a null sender. */
+  sender: string;
+  helo?: string;
+}
+
+/** Reads the message of a probe; undefined with a reason when it cannot be replayed. */
+export async function replayInput(probe: ProbeResult, runDir: string): Promise<ReplayInput | { skipped: string }> {
+  const ip = probe.analysis?.path.sendingIp;
+  if (!probe.messageFile) return { skipped: `no message was captured (${probe.placement})` };
+  if (!ip) return { skipped: 'the sending address is unknown (no path analysis in results.json)' };
+  const file = resolve(runDir, probe.messageFile);
+  const inside = relative(resolve(runDir), file);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    return { skipped: `messageFile ${probe.messageFile} points outside the run directory` };
+  }
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return { skipped: `message file ${probe.messageFile} is missing` };
+  if (info.size > MAX_MESSAGE_BYTES) return { skipped: `message file is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` };
+  const raw = await readFile(file);
+  const hop = probe.analysis?.path.hops.find((h) => h.fromIp === ip);
+  return { probe, raw, ip, sender: returnPath(raw) ?? '', helo: hop?.from };
+}
+
+/** The address in the first Return-Path header; '' for `<>`, undefined when there is none. */
+export function returnPath(raw: Buffer): string | undefined {
+  const head = raw.subarray(0, MAX_HEADER_SCAN).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const match = /^return-path:[ \t]*<?([^>\r\n]*)>?/im.exec(end < 0 ? head : head.slice(0, end));
+  return match ? match[1].trim() : undefined;
+}
