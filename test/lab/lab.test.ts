@@ -129,6 +129,38 @@ describe('fault knobs', () => {
     expect((await findMessage(await mailbox('seed1@isp.test'), subject))?.folder).toBe('INBOX');
   });
 
+  it('answers 421 while a provider is unavailable, and the route delivers once it is back', async () => {
+    await lab.faults.provider('strict', { unavailable: '421' });
+    const subject = token('unavailable');
+    await sendThrough(lab.info, lab.info.routes.relay, 'seed1@strict.test', subject);
+    const deferred = await lab.waitForEvent((e) => e.part === 'mta:relay' && e.kind === 'deferred' && e.to === 'seed1@strict.test');
+    expect(deferred.detail).toMatch(/^421 4\.3\.2 /);
+    await lab.faults.reset();
+    expect((await findMessage(await mailbox('seed1@strict.test'), subject))?.folder).toBe('INBOX');
+  });
+
+  it('files mail late when a delivery delay is set', async () => {
+    await lab.faults.provider('bulk', { deliveryDelayMs: 1500 });
+    try {
+      const subject = token('delayed');
+      const { seq } = (await lab.events()).at(-1) ?? { seq: 0 };
+      await sendThrough(lab.info, lab.info.routes.relay, 'seed1@bulk.test', subject);
+      expect((await findMessage(await mailbox('seed1@bulk.test'), subject))?.folder).toBe('INBOX');
+      const events = await lab.events(seq);
+      const accepted = events.find((e) => e.part === 'mx:bulk' && e.kind === 'accepted')!;
+      const filed = events.find((e) => e.part === 'mx:bulk' && e.kind === 'filed' && e.queueId === accepted.queueId)!;
+      expect(Date.parse(filed.at) - Date.parse(accepted.at)).toBeGreaterThanOrEqual(1500);
+    } finally {
+      await lab.faults.reset();
+    }
+  });
+
+  it('refuses unknown knobs and values', async () => {
+    await expect(lab.faults.provider('bulk', { greylist: 'yes' } as never)).rejects.toThrow(/greylist: "yes" is not a valid value/);
+    await expect(lab.faults.mta('relay', { explode: true } as never)).rejects.toThrow(/explode: no such mta knob/);
+    await expect(lab.faults.provider('gmail', { greylist: true })).rejects.toThrow(/no provider gmail/);
+  });
+
   it('drops the connection after DATA once, without replying, and is normal again afterwards', async () => {
     await lab.faults.mta('internal', { dropNextData: 'discard' });
     await expect(sendThrough(lab.info, lab.info.routes.internal, 'seed1@bulk.test', token('dropped'))).rejects.toThrow(/closed|ECONNRESET|socket/i);

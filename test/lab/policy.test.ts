@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { fileMessage, verdictsOf, type Verdicts } from '../../src/lab/daemon/policy.ts';
+
+const pass: Verdicts = { spf: 'pass', dkim: 'pass', dmarc: 'pass', dmarcPolicy: 'reject', fromDomain: 'acme.test' };
+
+describe('provider policies', () => {
+  it('refuses a DMARC failure under p=reject only at the strict provider, with Gmail\'s 550 5.7.26', () => {
+    const failing = { ...pass, spf: 'fail', dkim: 'none', dmarc: 'fail' };
+    expect(fileMessage('strict', failing)).toEqual({
+      action: 'reject', code: 550, status: '5.7.26',
+      text: "Unauthenticated email from acme.test is not accepted due to domain's DMARC policy",
+    });
+    expect(fileMessage('lenient', failing)).toEqual({ action: 'junk', reason: 'dmarc=fail (p=reject)' });
+    expect(fileMessage('accept', failing)).toEqual({ action: 'inbox' });
+  });
+
+  it('junks a DMARC failure under p=quarantine or p=none everywhere', () => {
+    for (const dmarcPolicy of ['quarantine', 'none']) {
+      expect(fileMessage('strict', { ...pass, dkim: 'fail', dmarc: 'fail', dmarcPolicy }).action).toBe('junk');
+      expect(fileMessage('lenient', { ...pass, dkim: 'fail', dmarc: 'fail', dmarcPolicy }).action).toBe('junk');
+    }
+  });
+
+  it('junks mail that passes neither SPF nor DKIM even without a DMARC record', () => {
+    const unauthenticated = { spf: 'softfail', dkim: 'none', dmarc: 'none' };
+    expect(fileMessage('strict', unauthenticated)).toEqual({ action: 'junk', reason: 'neither SPF (softfail) nor DKIM (none) passes' });
+    expect(fileMessage('strict', { ...unauthenticated, dkim: 'pass' })).toEqual({ action: 'inbox' });
+    expect(fileMessage('lenient', pass)).toEqual({ action: 'inbox' });
+  });
+
+  it('reads the verdicts from a mailauth result: any passing signature counts, missing parts are none', () => {
+    const result = {
+      spf: { status: { result: 'pass' } },
+      dkim: { results: [{ status: { result: 'fail' } }, { status: { result: 'pass' } }] },
+      dmarc: { status: { result: 'pass', header: { from: 'acme.test' } }, policy: 'reject' },
+    };
+    expect(verdictsOf(result)).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass', dmarcPolicy: 'reject', fromDomain: 'acme.test' });
+    expect(verdictsOf({ spf: false, dkim: { results: [] }, dmarc: false })).toEqual({ spf: 'none', dkim: 'none', dmarc: 'none', dmarcPolicy: undefined, fromDomain: undefined });
+  });
+});
