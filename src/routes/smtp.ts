@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 import pRetry, { AbortError } from 'p-retry';
@@ -95,7 +96,8 @@ export class SmtpRoute {
       name: smtp.helo,
       localAddress: smtp.localAddress,
       auth: smtp.auth && (await smtpAuth(smtp.auth)),
-      tls: { ca: smtp.tls.ca, rejectUnauthorized: !smtp.tls.insecure, servername: smtp.host },
+      // SNI takes a host name only (RFC 6066); for an IP the certificate is checked against the IP itself.
+      tls: { ca: smtp.tls.ca, rejectUnauthorized: !smtp.tls.insecure, servername: isIP(smtp.host) ? undefined : smtp.host },
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { demoCommand } from './demo.ts';
 import { planCommand } from './plan.ts';
 import { runCommand } from './run.ts';
 import { reportCommand } from './report.ts';
@@ -12,6 +13,7 @@ import { providersCommand } from './providers.ts';
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
   runCommand,
+  demoCommand,
   reportCommand,
   importCommand,
   mergeCommand,
