@@ -9,6 +9,7 @@ import { schemaCommand } from './schema.ts';
 import { labCommands } from './lab.ts';
 import { seedsCheckCommand } from './seeds.ts';
 import { providersCommand } from './providers.ts';
+import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -22,4 +23,6 @@ export const commands: Command[] = [
   seedsCheckCommand,
   providersCommand,
   ...labCommands,
+  dnsCheckCommand,
+  dnsPlanCommand,
 ];

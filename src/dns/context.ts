@@ -1,0 +1,79 @@
+/**
+ * What the `landed dns` commands take from the rest of landed: the configured routes' domains, the DNS to
+ * ask, and from a past run the addresses that really send and the DKIM selectors really used.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import type { ResolvedConfig } from '../config/types.ts';
+import { LandedError } from '../errors.ts';
+import type { LoadedRun } from './plan/run-input.ts';
+import { createResolver, parseDnsServers, type Resolver } from './resolver.ts';
+import { domainOfAddress } from './zone/names.ts';
+
+const MISSING_VARIABLE = /environment variable ([A-Za-z_][A-Za-z0-9_]*) is not set/;
+
+/**
+ * landed.yaml when there is one. DNS commands read no secret, and a CI job that checks DNS should not need
+ * mail passwords: when the only problems are unset `${VAR}`s, the file is read again with placeholders.
+ */
+export async function loadConfigForDns(file: string, io: { env: NodeJS.ProcessEnv; cwd: string }, required: boolean): Promise<ResolvedConfig | undefined> {
+  if (!required && !existsSync(resolve(io.cwd, file))) return undefined;
+  try {
+    return await loadConfig(file, io);
+  } catch (error) {
+    const problems = error instanceof LandedError && error.code === 'CONFIG_INVALID' ? error.problems : [];
+    const names = problems.map((p) => MISSING_VARIABLE.exec(p)?.[1]);
+    if (!problems.length || names.some((n) => !n)) throw error;
+    const placeholders = Object.fromEntries(names.map((n) => [n!, 'unused-by-landed-dns']));
+    return loadConfig(file, { cwd: io.cwd, env: { ...io.env, ...placeholders } });
+  }
+}
+
+/** `--dns` over the config's servers over the system resolver. */
+export function resolverFor(dnsOption: string | undefined, config: ResolvedConfig | undefined): Resolver {
+  return createResolver({ servers: parseDnsServers(dnsOption) ?? config?.dnsServers });
+}
+
+/** Every domain the configured routes send from: From and MAIL FROM. */
+export function routeDomains(config: ResolvedConfig | undefined): string[] {
+  const domains = new Set<string>();
+  for (const route of config?.routes.values() ?? []) {
+    for (const address of [route.from, route.envelopeFrom]) {
+      const domain = domainOfAddress(/<([^>]+)>/.exec(address ?? '')?.[1] ?? address);
+      if (domain) domains.add(domain);
+    }
+  }
+  return [...domains].sort();
+}
+
+/** From a run's results: per MAIL FROM domain the sending addresses, per signing domain the selectors. */
+export function evidenceFromRun(run: LoadedRun | undefined): { sendingIps: Record<string, string[]>; selectors: Record<string, string[]> } {
+  const sendingIps: Record<string, string[]> = {};
+  const selectors: Record<string, string[]> = {};
+  const add = (map: Record<string, string[]>, key: string | undefined, value: string | undefined) => {
+    if (key && value && !(map[key] ??= []).includes(value)) map[key].push(value);
+  };
+  for (const probe of run?.result.probes ?? []) {
+    const analysis = probe.analysis;
+    add(sendingIps, analysis?.verified.spf.domain?.toLowerCase(), analysis?.path.sendingIp);
+    for (const signature of analysis?.verified.dkim.signatures ?? []) add(selectors, signature.domain.toLowerCase(), signature.selector.toLowerCase());
+  }
+  return { sendingIps, selectors };
+}
+
+/** `--selector s1` (every domain) or `--selector acme.test:s1`, added to what the run showed. */
+export function addSelectorOptions(selectors: Record<string, string[]>, options: string[], domains: string[]): Record<string, string[]> {
+  const merged = Object.fromEntries(Object.entries(selectors).map(([k, v]) => [k, [...v]]));
+  for (const option of options) {
+    const [domain, selector] = option.includes(':') ? option.split(':', 2) : [undefined, option];
+    for (const d of domain ? [domain.toLowerCase()] : domains) if (!(merged[d] ??= []).includes(selector)) merged[d].push(selector);
+  }
+  return merged;
+}
+
+/** `--zone FILE` or `--zone ORIGIN=FILE`. */
+export function parseZoneOption(value: string): { file: string; origin?: string } {
+  const eq = value.indexOf('=');
+  return eq > 0 && !value.slice(0, eq).includes('/') ? { origin: value.slice(0, eq), file: value.slice(eq + 1) } : { file: value };
+}
