@@ -14,6 +14,9 @@ export interface ParsedAuthResults {
   problems: string[];
 }
 
+/** A token with the comments that stood before it (CFWS may sit between any two tokens). */
+type Core = Exclude<AuthResToken, { kind: 'comment' }> & { comments: string[] };
+
 /** Registered methods (IANA "Email Authentication Methods") plus Microsoft's compauth; x-* is always one. */
 const METHODS = new Set([
   'auth', 'dkim', 'domainkeys', 'dmarc', 'iprev', 'sender-id', 'spf', 'arc', 'bimi', 'compauth', 'dnswl', 'rrvs',
@@ -25,31 +28,31 @@ const MAX_PROBLEMS = 5;
 /**
  * Parses an RFC 8601 Authentication-Results value in the dialects providers really write: no authserv-id
  * (Microsoft), a missing `;` (old Yahoo), `dmarc=pass(p=NONE)` without a space, non-RFC words (`bestguesspass`,
- * `timeout`), comments holding anything. Never throws; what it could not read is in `problems`.
+ * `timeout`), comments anywhere (RFC 8601 appendix B.6), comments holding anything. Never throws; what it
+ * could not read is in `problems`.
  */
 export function parseAuthenticationResults(value: string): ParsedAuthResults {
-  const { tokens, problems } = tokenizeAuthResults(value.slice(0, LIMITS.fieldValueBytes));
+  const { tokens: raw, problems } = tokenizeAuthResults(value.slice(0, LIMITS.fieldValueBytes));
+  const tokens = coreTokens(raw);
   const parsed: ParsedAuthResults = { authservId: '', results: [], problems };
   let pos = readInstance(tokens, 0, parsed);
   pos = readAuthservId(tokens, pos, parsed);
   let current: MethodResult | undefined;
+  const note = (comments: string[]) => {
+    for (const c of comments) if (current && current.comments.length < MAX_COMMENTS) current.comments.push(cap(c, LIMITS.short));
+  };
   while (pos < tokens.length) {
     const token = tokens[pos];
-    if (token.kind === 'semicolon') { current = undefined; pos++; continue; }
-    if (token.kind === 'comment') {
-      if (current && current.comments.length < MAX_COMMENTS) current.comments.push(cap(token.text, LIMITS.short));
-      pos++;
-      continue;
-    }
+    if (token.kind === 'semicolon') { note(token.comments); current = undefined; pos++; continue; }
     if (token.kind !== 'word' || tokens[pos + 1]?.kind !== 'equals') {
-      if (!(token.kind === 'word' && token.text.toLowerCase() === 'none' && !current)) {
-        problem(parsed, `unexpected ${JSON.stringify(cap(token.text, 40))}`);
-      }
+      note(token.comments);
+      if (!(token.kind === 'word' && token.text.toLowerCase() === 'none' && !current)) problem(parsed, `unexpected ${JSON.stringify(cap(token.text, 40))}`);
       pos++;
       continue;
     }
     const key = token.text.toLowerCase();
     const { text, next } = readValue(tokens, pos + 2);
+    const comments = tokens.slice(pos, next).flatMap((t) => t.comments);
     pos = next;
     if (!current || (!key.includes('.') && key !== 'reason' && isMethod(key))) {
       if (current) problem(parsed, `no ";" before ${key}=`);
@@ -61,8 +64,37 @@ export function parseAuthenticationResults(value: string): ParsedAuthResults {
     } else if (!(key in current.props) && Object.keys(current.props).length < 20) {
       current.props[cap(key, 64)] = cap(text, LIMITS.short);
     }
+    note(comments);
   }
+  note(tokens.at(-1)?.trailing ?? []);
   return parsed;
+}
+
+/**
+ * Drops comments out of the token stream (keeping them with the next token) and joins what CFWS split:
+ * `dkim / 1` -> `dkim/1`, `policy . expired` -> `policy.expired`.
+ */
+function coreTokens(raw: AuthResToken[]): Array<Core & { trailing?: string[] }> {
+  const out: Array<Core & { trailing?: string[] }> = [];
+  let pending: string[] = [];
+  let open = false; // the last word ends with a separator that stood alone, so the next word continues it
+  for (const token of raw) {
+    if (token.kind === 'comment') { pending.push(token.text); continue; }
+    const last = out.at(-1);
+    const separator = token.text === '.' || token.text === '/';
+    const joins = token.kind === 'word' && last?.kind === 'word'
+      && (separator || open || (!token.spaceBefore && (/[./]$/.test(last.text) || /^[./]/.test(token.text))));
+    if (joins && last) {
+      last.text += token.text;
+      last.comments.push(...pending);
+    } else {
+      out.push({ ...token, comments: pending });
+    }
+    open = joins ? separator : false;
+    pending = [];
+  }
+  if (pending.length && out.length) out[out.length - 1].trailing = pending;
+  return out;
 }
 
 function isMethod(key: string): boolean {
@@ -70,7 +102,7 @@ function isMethod(key: string): boolean {
 }
 
 /** ARC-Authentication-Results starts with `i=N;`. */
-function readInstance(tokens: AuthResToken[], pos: number, parsed: ParsedAuthResults): number {
+function readInstance(tokens: Core[], pos: number, parsed: ParsedAuthResults): number {
   const [name, equals, number] = tokens.slice(pos, pos + 3);
   if (name?.kind !== 'word' || name.text.toLowerCase() !== 'i' || equals?.kind !== 'equals' || number?.kind !== 'word') return pos;
   const instance = Number(number.text);
@@ -79,33 +111,30 @@ function readInstance(tokens: AuthResToken[], pos: number, parsed: ParsedAuthRes
   return tokens[pos + 3]?.kind === 'semicolon' ? pos + 4 : pos + 3;
 }
 
-function readAuthservId(tokens: AuthResToken[], pos: number, parsed: ParsedAuthResults): number {
-  while (tokens[pos]?.kind === 'comment') pos++;
+function readAuthservId(tokens: Core[], pos: number, parsed: ParsedAuthResults): number {
   const first = tokens[pos];
   if (!first || (first.kind !== 'word' && first.kind !== 'quoted') || tokens[pos + 1]?.kind === 'equals') return pos;
   parsed.authservId = cap(first.text.toLowerCase(), LIMITS.short);
   pos++;
-  while (tokens[pos]?.kind === 'comment') pos++;
   const version = tokens[pos];
   if (version?.kind === 'word' && /^\d{1,5}$/.test(version.text) && tokens[pos + 1]?.kind !== 'equals') {
     parsed.version = Number(version.text);
     pos++;
   }
-  while (tokens[pos]?.kind === 'comment') pos++;
   if (tokens[pos]?.kind === 'semicolon') return pos + 1;
   if (pos < tokens.length) problem(parsed, 'no ";" after the authserv-id');
   return pos;
 }
 
 /** A value after `=`: a word or quoted string; `abc==` (base64 padding) is read as one value. */
-function readValue(tokens: AuthResToken[], pos: number): { text: string; next: number } {
+function readValue(tokens: Core[], pos: number): { text: string; next: number } {
   const token = tokens[pos];
-  if (!token || (token.kind !== 'word' && token.kind !== 'quoted') || token.spaceBefore && tokens[pos + 1]?.kind === 'equals') {
+  if (!token || (token.kind !== 'word' && token.kind !== 'quoted') || (token.spaceBefore && tokens[pos + 1]?.kind === 'equals')) {
     return { text: '', next: pos };
   }
   let text = token.text;
   let next = pos + 1;
-  while (tokens[next]?.kind === 'equals' && !tokens[next].spaceBefore) {
+  while (tokens[next]?.kind === 'equals' && !tokens[next].spaceBefore && !tokens[next].comments.length) {
     text += '=';
     next++;
     if (tokens[next]?.kind === 'word' && !tokens[next].spaceBefore) text += tokens[next++].text;
