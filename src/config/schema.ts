@@ -110,9 +110,11 @@ export const configSchema = z
 
 export const placement = z.enum(['inbox', 'spam', 'rejected', 'missing', 'error']);
 const verdict = z.enum(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror']);
-const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
+/** A value or a non-empty list of values from `choices`; the error lists the choices. */
+const oneOrMany = <T extends z.ZodEnum>(t: T) =>
+  z.union([t, z.array(t).min(1)], { error: `expected one of ${t.options.join(', ')}, or a list of them` });
 export const duration = z
-  .union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration like "90s", "5m" or "1h"'), z.number().positive()])
+  .union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/), z.number().positive()], { error: 'expected a duration like "90s", "5m" or "1h", or a number of seconds' })
   .describe('A duration: "500ms", "90s", "5m", "1h", or a number of seconds');
 
 const expectation = z.strictObject({
@@ -128,9 +130,11 @@ export const scenarioSchema = z
     $schema: z.string().optional(),
     name: id.optional().describe('Scenario name; defaults to the file name'),
     description: z.string().optional(),
-    routes: z.union([z.literal('all'), z.array(id).min(1)]).default('all').describe('`all` or a list of route ids'),
+    routes: z.union([z.literal('all'), z.array(id).min(1)], { error: 'expected `all` or a list of route ids' }).default('all').describe('`all` or a list of route ids'),
     seeds: z
-      .union([z.literal('all'), z.array(id).min(1), z.strictObject({ tags: z.array(z.string()).min(1) })])
+      .union([z.literal('all'), z.array(id).min(1), z.strictObject({ tags: z.array(z.string()).min(1) })], {
+        error: 'expected `all`, a list of seed ids, or { tags: [...] }',
+      })
       .default('all')
       .describe('`all`, a list of seed ids, or { tags: [...] }'),
     message: z.strictObject({

@@ -40,7 +40,8 @@ export async function loadYamlFile<S extends z.ZodType>(
   return parseYaml(text, shown, schema, env, check);
 }
 
-/** Checks beyond the schema (ids that must exist elsewhere...), located like schema problems. */
+/** Checks beyond the schema (ids that must exist elsewhere...), located like schema problems. Also called on
+ * data that failed the schema, so it must not trust the shape. */
 export type Check<T> = (data: T) => Array<{ path: (string | number)[]; message: string }>;
 
 export function parseYaml<S extends z.ZodType>(
@@ -76,8 +77,9 @@ export function parseYaml<S extends z.ZodType>(
       problems.push(`${at(offsetOf(doc, path))}: ${path.length ? `${path.join('.')}: ` : ''}${issue.message}`);
     }
   }
-  if (result.success && check) {
-    for (const { path, message } of check(result.data)) problems.push(`${at(offsetOf(doc, path))}: ${path.join('.')}: ${message}`);
+  // Cross-file checks run on what was written even when the schema failed, so every problem shows at once.
+  for (const { path, message } of check?.((result.success ? result.data : data) as z.output<S>) ?? []) {
+    problems.push(`${at(offsetOf(doc, path))}: ${path.join('.')}: ${message}`);
   }
   if (problems.length > 0) throw invalid(shown, problems);
   return { data: result.data as z.output<S>, secrets };

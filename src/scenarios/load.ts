@@ -57,10 +57,11 @@ function checkIds(config: ResolvedConfig): Check<ScenarioFile> {
       list.forEach((id, i) => {
         if (!ids.has(id)) problems.push({ path: [...path, byIndex ? i : id], message: `unknown ${kind} "${id}" (landed.yaml has: ${[...ids.keys()].join(', ')})` });
       });
-    if (Array.isArray(data.routes)) known('route', config.routes, data.routes, ['routes'], true);
-    if (Array.isArray(data.seeds)) known('seed', config.seeds, data.seeds, ['seeds'], true);
-    known('route', config.routes, Object.keys(data.expect.routes ?? {}), ['expect', 'routes'], false);
-    known('seed', config.seeds, Object.keys(data.expect.seeds ?? {}), ['expect', 'seeds'], false);
+    if (Array.isArray(data.routes)) known('route', config.routes, data.routes.map(String), ['routes'], true);
+    if (Array.isArray(data.seeds)) known('seed', config.seeds, data.seeds.map(String), ['seeds'], true);
+    // `data` may not have passed the schema (see Check): read it defensively.
+    known('route', config.routes, Object.keys(data.expect?.routes ?? {}), ['expect', 'routes'], false);
+    known('seed', config.seeds, Object.keys(data.expect?.seeds ?? {}), ['expect', 'seeds'], false);
     return problems;
   };
 }
