@@ -7,7 +7,7 @@ import { dkimKeyFile } from '../secrets.ts';
 import type { LabMta } from '../world.ts';
 import type { DaemonContext, Part } from './context.ts';
 import { MtaQueue } from './queue.ts';
-import { closeServer, dropConnection, listen, MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, smtpError } from './smtp-common.ts';
+import { closeServer, dropConnection, listen, MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';
 
 /**
  * An outbound MTA of the lab: `relay` is the proper one (AUTH over STARTTLS, DKIM-signs, sends from the
@@ -57,6 +57,7 @@ export class MtaPart implements Part {
       size: MAX_MESSAGE_BYTES,
       rejectOversized: true,
       hideENHANCEDSTATUSCODES: true,
+      resolver: reverseResolver(this.#ctx.resolver), // PTR names from the lab DNS, never the machine's
       logger: false,
       ...(mta.submission
         ? { authMethods: ['PLAIN', 'LOGIN'], allowInsecureAuth: false, authOptional: false }
