@@ -1,0 +1,140 @@
+/**
+ * `landed dns plan` and `landed dns check` against the lab: a real run's captured messages replayed against
+ * the lab's DNS (NSD) and against proposed acme.test zones derived from the lab's own zone file.
+ */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DnsPlan } from '../../src/dns/plan/types.ts';
+import { labLayout } from '../../src/lab/files/layout.ts';
+import { startLab, type Lab } from '../../src/lab/index.ts';
+import { runLanded } from './support/cli.ts';
+import { quotedTxt, rsaPublicKey } from './support/zones.ts';
+
+let lab: Lab;
+let work: string;
+let liveZone: string;
+let dnsArgs: string[];
+
+beforeAll(async () => {
+  lab = await startLab();
+  work = await mkdtemp(join(tmpdir(), 'landed-dns-plan-'));
+  const run = await runLanded(['run', '--config', lab.configFile, '--reporter', 'json'], lab.dir);
+  if (run.code !== 0) throw new Error(`landed run failed (${run.code}): ${run.stderr}`);
+  liveZone = await readFile(join(labLayout(lab.dir).zonesDir, 'acme.test.zone'), 'utf8');
+  dnsArgs = ['--config', lab.configFile, '--dns', lab.resolverServers[0]];
+});
+
+afterAll(async () => {
+  await lab?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function plan(name: string, zoneText: string, extra: string[] = []) {
+  const file = join(work, `${name}.acme.test.zone`);
+  await writeFile(file, zoneText);
+  const markdown = join(work, `${name}.md`);
+  const result = await runLanded(['dns', 'plan', '--zone', file, '--from-run', 'latest', '--json', '--markdown', markdown, ...dnsArgs, ...extra], work);
+  return { ...result, plan: result.stdout ? (JSON.parse(result.stdout) as DnsPlan) : undefined, markdown: await readFile(markdown, 'utf8').catch(() => '') };
+}
+
+const verdicts = (p: DnsPlan, route: string) => p.rows.filter((r) => r.route === route).map((r) => [r.provider, r.spf, r.dkim, r.dmarc]);
+
+describe('landed dns plan against the lab', () => {
+  it('says that dropping the relay from SPF turns relay from pass to fail at every provider, and exits 1', async () => {
+    const relay = lab.info.routes.relay.egress;
+    const { code, plan: p, markdown, stderr } = await plan('drop-relay', liveZone.replace(`ip4:${relay} `, 'ip4:192.0.2.1 '));
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const providers = Object.keys(lab.info.seeds).sort();
+    expect(verdicts(p!, 'relay').sort()).toEqual(
+      providers.map((seed) => [seed, { before: 'pass', after: 'fail' }, { before: 'pass', after: 'pass' }, { before: 'pass', after: 'pass' }]),
+    );
+    expect(p!.rows.filter((r) => r.regression).map((r) => r.route)).toEqual(['relay', 'relay', 'relay']);
+    expect(p!.findings.added).toMatchObject([{ id: 'spf.not-authorized', subject: relay, severity: 'error' }]);
+    expect(p!.untouchedRoutes).toEqual(['no-dmarc', 'stale-dkim']);
+    expect(markdown).toContain('## landed dns plan: ❌ 4 regression(s)');
+    expect(markdown).toContain('| relay | strict-1 | **pass → fail** | pass | pass | ❌ |');
+  });
+
+  it('says that publishing the erp route\'s real key fixes its DKIM and DMARC, and exits 0', async () => {
+    const pem = await readFile(join(labLayout(lab.dir).dkimDir, 'erp-signing.key'), 'utf8');
+    const key = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'der' }).toString('base64');
+    const fixed = liveZone.replace(/erp\._domainkey IN TXT \([^)]*\)/, `erp._domainkey IN TXT ${quotedTxt(`v=DKIM1; k=rsa; p=${key}`)}`);
+    expect(fixed).not.toBe(liveZone);
+    const { code, plan: p, markdown } = await plan('erp-key', fixed);
+    expect(code).toBe(0);
+    for (const row of p!.rows.filter((r) => r.route === 'erp')) {
+      expect(row).toMatchObject({ dkim: { before: 'fail', after: 'pass' }, dmarc: { before: 'fail (reject)', after: 'pass' }, improvement: true, regression: false });
+    }
+    // The strict provider rejected erp's probe; its row is judged with the route's message from another seed.
+    expect(p!.rows.find((r) => r.route === 'erp' && r.provider === 'strict-1')!.notes[0]).toMatch(/no message was captured at this provider/);
+    expect(p!.regressions).toEqual([]);
+    expect(markdown).toContain('## landed dns plan: ✅ no regression');
+  });
+
+  it('answers the DMARC tree walk and every other name for names the proposal does not cover', async () => {
+    // A proposal for an unrelated zone changes nothing for any route.
+    const { code, plan: p } = await plan('unrelated', '$ORIGIN unrelated.test.\n@ TXT "v=spf1 -all"\n');
+    expect(code).toBe(0);
+    expect(p!.rows).toEqual([]);
+    expect(p!.untouchedRoutes).toEqual(['erp', 'internal', 'no-dmarc', 'relay', 'stale-dkim']);
+  });
+
+  it('judges a proposal without a run: eleven SPF lookups, a 512-bit key, pct, each with its fix', async () => {
+    const relay = lab.info.routes.relay.egress;
+    const includes = Array.from({ length: 9 }, (_, i) => `include:i${i + 1}.acme.test`).join(' ');
+    const proposal = liveZone
+      .replace(`"v=spf1 ip4:${relay} -all"`, `"v=spf1 ip4:${relay} a mx ${includes} -all"`)
+      .replace('"v=DMARC1; p=reject; adkim=r; aspf=r"', '"v=DMARC1; p=reject; pct=50; rua=mailto:dmarc@acme.test"')
+      .concat(Array.from({ length: 9 }, (_, i) => `i${i + 1} IN TXT "v=spf1 ip4:192.0.2.${i + 1} -all"\n`).join(''))
+      .concat(`weak._domainkey IN TXT ${quotedTxt(`v=DKIM1; k=rsa; p=${rsaPublicKey(512)}`)}\n`);
+    const file = join(work, 'lint.acme.test.zone');
+    await writeFile(file, proposal);
+    const { code, stdout } = await runLanded(['dns', 'plan', '--zone', file, '--json', ...dnsArgs], work);
+    const p = JSON.parse(stdout) as DnsPlan;
+    expect(code).toBe(1);
+    expect(p.rows).toEqual([]);
+    expect(p.notJudged[0]).toMatch(/^No captured run: no real message was replayed/);
+    const added = Object.fromEntries(p.findings.added.map((f) => [f.id, f]));
+    expect(added['spf.lookup-limit'].message).toMatch(/^SPF needs 11 DNS lookups, more than the limit of 10/);
+    expect(added['dkim.weak-key']).toMatchObject({ subject: 'weak', message: 'selector "weak" has a 512-bit RSA key' });
+    expect(added['dmarc.pct-obsolete'].fix).toBe('Remove pct=; to test a stricter policy without enforcing it, use t=y.');
+    for (const f of Object.values(added)) expect(f.fix.length).toBeGreaterThan(10);
+    expect(p.findings.removed.map((f) => f.id)).toContain('dmarc.no-rua');
+  });
+
+  it('reports a proposal that drops _dmarc: a new error, and DMARC pass -> none for the routes', async () => {
+    const { code, plan: p } = await plan('no-dmarc', liveZone.replace(/^_dmarc .*$/m, ''));
+    expect(code).toBe(1);
+    expect(p!.findings.added).toMatchObject([{ id: 'dmarc.missing', domain: 'acme.test', fix: expect.stringContaining('_dmarc.acme.test') }]);
+    expect(p!.rows.filter((r) => r.route === 'relay').map((r) => r.dmarc)).toEqual(Array(3).fill({ before: 'pass', after: 'none' }));
+  });
+
+  it('refuses a zone with a syntax error, naming the line, with exit code 2', async () => {
+    const broken = liveZone.replace('_dmarc IN TXT', '_dmarc IN TXT "unclosed\n_x IN TXT');
+    const file = join(work, 'broken.acme.test.zone');
+    await writeFile(file, broken);
+    const { code, stderr } = await runLanded(['dns', 'plan', '--zone', file, ...dnsArgs], work);
+    expect(code).toBe(2);
+    const line = broken.split('\n').findIndex((l) => l.includes('"unclosed')) + 1;
+    expect(stderr).toContain(`${file}:${line}: quoted string is not closed on this line`);
+  });
+});
+
+describe('landed dns check against the lab', () => {
+  it('checks the routes\' domains with the sending addresses and selectors of the latest run', async () => {
+    const { code, stdout } = await runLanded(['dns', 'check', '--json', ...dnsArgs], work);
+    expect(code).toBe(1);
+    const { domains, findings } = JSON.parse(stdout) as { domains: string[]; findings: Array<{ id: string; domain: string; subject?: string }> };
+    expect(domains).toEqual(['acme.test', 'erp-vendor.test', 'nodmarc.test', 'stale.test']);
+    const errors = findings.filter((f) => (f as { severity?: string }).severity === 'error').map((f) => `${f.domain} ${f.id}${f.subject ? ` ${f.subject}` : ''}`);
+    expect(errors).toEqual([
+      `acme.test spf.not-authorized ${lab.info.routes.internal.egress}`,
+      'erp-vendor.test dmarc.missing',
+      'nodmarc.test dmarc.missing',
+    ]);
+  });
+});
