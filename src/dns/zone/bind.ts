@@ -23,7 +23,10 @@ export function parseBindZone(source: string, file: string, options: BindOptions
   const lexed = lexZone(source);
   const problems = lexed.problems.map((p) => `${file}:${p.line}: ${p.message}`);
   const state: State = { origin: options.origin, ttl: undefined, owner: undefined, apex: undefined, records: [] };
+  // A line the lexer could not read would only add confusing follow-up errors.
+  const unreadable = new Set(lexed.problems.map((p) => p.line));
   for (const line of lexed.lines) {
+    if (line.tokens.some((t) => unreadable.has(t.line))) continue;
     try {
       readLine(line, state, file);
     } catch (error) {
