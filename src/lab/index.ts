@@ -66,6 +66,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     if (await labIsRunning(layout)) {
       throw new LandedError('LAB_FAILED', `a lab is already running in ${dir}`, { where: dir, hint: `landed lab down --dir ${dir}` });
     }
+    await stopDaemon(layout); // what a crashed lab in this dir left behind (nothing, normally)
     const previous = await readLabState(dir).catch(() => undefined);
     const programs = await findLabPrograms({ install: options.install });
     await prepareLab(dir, programs, previous?.world.prefix);

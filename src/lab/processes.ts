@@ -45,12 +45,14 @@ export async function launchDaemon(layout: LabLayout): Promise<number> {
  */
 export async function stopDaemon(layout: LabLayout): Promise<void> {
   const pid = await daemonPid(layout);
-  await controlRequest(layout.controlSocket, 'POST', '/shutdown', undefined, 5000).catch(() => undefined);
+  const answered = await controlRequest(layout.controlSocket, 'POST', '/shutdown', undefined, 5000).then(() => true, () => false);
   if (pid !== undefined) {
     const left = () => processesOfLab(pid, layout.dir);
-    const deadline = Date.now() + 10_000;
+    // A daemon that answered stops its parts itself; without one (it crashed), end them directly.
+    if (!answered) for (const stray of await left()) signal(stray, 'SIGTERM');
+    const deadline = Date.now() + (answered ? 10_000 : 3000);
     while ((await left()).length && Date.now() < deadline) await sleep(50);
-    for (const stray of await left()) killPid(stray);
+    for (const stray of await left()) signal(stray, 'SIGKILL');
     for (let i = 0; i < 40 && (await left()).length; i++) await sleep(50);
   }
   await rm(layout.controlSocket, { force: true });
@@ -101,9 +103,9 @@ async function killGroup(pgid: number, signal: NodeJS.Signals): Promise<void> {
   }
 }
 
-function killPid(pid: number): void {
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, name);
   } catch {
     // already gone
   }

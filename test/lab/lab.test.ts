@@ -20,6 +20,7 @@ const TRUTH: Record<string, { spf: string; dkim: string; dmarc: string; strict: 
 
 let lab: Lab;
 let second: Lab;
+let crashed: Lab;
 const mailboxes = new Map<string, ImapFlow>();
 const token = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
@@ -32,12 +33,12 @@ async function mailbox(address: string): Promise<ImapFlow> {
 }
 
 beforeAll(async () => {
-  [lab, second] = await Promise.all([startLab(), startLab()]);
+  [lab, second, crashed] = await Promise.all([startLab(), startLab(), startLab()]);
 });
 
 afterAll(async () => {
   await Promise.allSettled([...mailboxes.values()].map((c) => c.logout()));
-  await Promise.allSettled([lab?.stop(), second?.stop()]);
+  await Promise.allSettled([lab?.stop(), second?.stop(), crashed?.stop()]);
 });
 
 describe('the lab world', () => {
@@ -187,7 +188,7 @@ describe('fault knobs', () => {
 
 describe('two labs at once', () => {
   it('run side by side on their own addresses, and each keeps its own mail', async () => {
-    expect(second.info.prefix).not.toBe(lab.info.prefix);
+    expect(new Set([lab.info.prefix, second.info.prefix, crashed.info.prefix]).size).toBe(3);
     const subject = token('second-lab');
     await sendThrough(second.info, second.info.routes.relay, 'seed1@strict.test', subject);
     const client = await openMailbox(second.info, second.info.seeds['strict-1']);
@@ -206,6 +207,16 @@ describe('two labs at once', () => {
     await second.stop();
     expect(await processesOfLab(pgid, second.dir)).toEqual([]);
     expect(await processesNaming(second.dir)).toEqual([]);
+  });
+
+  it('stop still ends NSD and every Dovecot when the daemon itself was killed', async () => {
+    const pgid = (await daemonPid(labLayout(crashed.dir)))!;
+    process.kill(pgid, 'SIGKILL');
+    await expect(crashed.status()).rejects.toThrow(/does not answer/);
+    expect((await processesOfLab(pgid, crashed.dir)).length).toBeGreaterThan(5);
+    await crashed.stop();
+    expect(await processesNaming(crashed.dir)).toEqual([]);
+    expect(await processesOfLab(pgid, crashed.dir)).toEqual([]);
   });
 });
 
