@@ -16,6 +16,14 @@ export interface SmtpIdentity {
 const MTA = 'landed';
 const MAX_SIGNED_HEADERS = 40;
 
+/** Why mailauth could not evaluate DMARC (RFC 9989 section 5.3.1), in words. */
+const SKIP_REASONS: Record<string, string> = {
+  'no-author-domain': 'the message has no From domain',
+  'multiple-author-domains': 'the From header names more than one domain',
+  'invalid-author-domain': 'the From domain is not a valid domain name',
+  'multiple-from-fields': 'the message has more than one From field',
+};
+
 /**
  * Checks the message again, independently of what the receiver wrote: DKIM (every signature), SPF for the
  * sending IP and MAIL FROM of the provider's hop, DMARC (RFC 9989, mailauth 7), ARC and BIMI. mailauth is
@@ -89,9 +97,7 @@ function dmarcOf(result: AuthenticateResult): VerifiedAuth['dmarc'] {
   const dmarc = result.dmarc;
   if (!dmarc) {
     const skip = (result as { dmarcSkipReason?: string }).dmarcSkipReason;
-    return skip
-      ? { result: 'permerror', reason: skip === 'multiple-author-domains' ? 'the From header names more than one domain' : 'the message has no From domain' }
-      : { result: 'unknown' };
+    return skip ? { result: 'permerror', reason: SKIP_REASONS[skip] ?? skip } : { result: 'unknown' };
   }
   const out: VerifiedAuth['dmarc'] = {
     result: normalizeVerdict(dmarc.status.result),
