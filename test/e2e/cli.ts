@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,18 +12,19 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real CLI in a child process, as a user would. */
-export function landed(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; signalAfterMs?: { signal: NodeJS.Signals; ms: number } }): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+/** Runs the real CLI in a child process, as a user would; `.child` is there to signal it. */
+export function landed(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> & { child: ChildProcess } {
+  let child!: ChildProcess;
+  const done = new Promise<CliRun>((done, fail) => {
+    child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    if (options.signalAfterMs) setTimeout(() => child.kill(options.signalAfterMs!.signal), options.signalAfterMs.ms);
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
+  return Object.assign(done, { child });
 }
 
 export async function tempDir(prefix = 'landed-e2e-'): Promise<string> {
