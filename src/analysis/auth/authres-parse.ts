@@ -82,7 +82,7 @@ function coreTokens(raw: AuthResToken[]): Array<Core & { trailing?: string[] }> 
     if (token.kind === 'comment') { pending.push(token.text); continue; }
     const last = out.at(-1);
     const separator = token.text === '.' || token.text === '/';
-    const joins = token.kind === 'word' && last?.kind === 'word'
+    const joins: boolean = token.kind === 'word' && last?.kind === 'word'
       && (separator || open || (!token.spaceBefore && (/[./]$/.test(last.text) || /^[./]/.test(token.text))));
     if (joins && last) {
       last.text += token.text;
