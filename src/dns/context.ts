@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
 import type { LoadedRun } from './plan/run-input.ts';
-import { createResolver, parseDnsServers, type Resolver } from './resolver.ts';
+import { cachingResolver, createResolver, parseDnsServers, type Resolver } from './resolver.ts';
 import { domainOfAddress } from './zone/names.ts';
 
 const MISSING_VARIABLE = /environment variable ([A-Za-z_][A-Za-z0-9_]*) is not set/;
@@ -32,7 +32,7 @@ export async function loadConfigForDns(file: string, io: { env: NodeJS.ProcessEn
 
 /** `--dns` over the config's servers over the system resolver. */
 export function resolverFor(dnsOption: string | undefined, config: ResolvedConfig | undefined): Resolver {
-  return createResolver({ servers: parseDnsServers(dnsOption) ?? config?.dnsServers });
+  return cachingResolver(createResolver({ servers: parseDnsServers(dnsOption) ?? config?.dnsServers }));
 }
 
 /** Every domain the configured routes send from: From and MAIL FROM. */

@@ -26,3 +26,24 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
 export function parseDnsServers(value: string | undefined): string[] | undefined {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
+
+/**
+ * Remembers answers, and "no such name/record" errors, for the life of the returned resolver (one check, one
+ * plan), so asking the same name twice costs one query. Other failures are not remembered: a retry may work.
+ */
+export function cachingResolver(resolver: Resolver): Resolver {
+  const cache = new Map<string, Promise<unknown>>();
+  return (name, rrtype) => {
+    const key = `${rrtype} ${name.toLowerCase().replace(/\.$/, '')}`;
+    let answer = cache.get(key);
+    if (!answer) {
+      answer = Promise.resolve().then(() => resolver(name, rrtype));
+      cache.set(key, answer);
+      answer.catch((error: { code?: string }) => {
+        if (error?.code !== 'ENOTFOUND' && error?.code !== 'ENODATA') cache.delete(key);
+      });
+    }
+    // Callers (mailauth) may sort or modify arrays they get; each gets its own copy.
+    return answer.then((value) => (Array.isArray(value) ? [...value] : value));
+  };
+}

@@ -6,7 +6,7 @@
 import { checkDomains } from '../checks/index.ts';
 import { fetchPolicyOverHttps } from '../checks/policy-fetch.ts';
 import { createOverlayResolver } from '../overlay/overlay.ts';
-import type { Resolver } from '../resolver.ts';
+import { cachingResolver, type Resolver } from '../resolver.ts';
 import type { PolicyFetcher } from '../types.ts';
 import type { Zone } from '../zone/types.ts';
 import { domainOfAddress, isAtOrBelow } from '../zone/names.ts';
@@ -28,9 +28,11 @@ export interface PlanInput {
 }
 
 export async function planDnsChange(input: PlanInput): Promise<DnsPlan> {
-  const overlay = createOverlayResolver(input.zones, input.baseResolver);
+  // Before and after ask live DNS the same questions for every message; ask each once.
+  const base = cachingResolver(input.baseResolver);
+  const overlay = createOverlayResolver(input.zones, base);
   const notJudged: string[] = [];
-  const replays = input.run ? await replayRun(input.run, input.baseResolver, overlay, notJudged) : [];
+  const replays = input.run ? await replayRun(input.run, base, overlay, notJudged) : [];
   if (!input.run) {
     notJudged.push(
       'No captured run: no real message was replayed, so SPF, DKIM and DMARC per route x provider were not judged (give --from-run latest after a `landed run`).',
@@ -40,7 +42,7 @@ export async function planDnsChange(input: PlanInput): Promise<DnsPlan> {
   const subjects = planSubjects(input.zones, replays.map((r) => ({ input: r.input, before: r.before })), input.domains);
   const fetchPolicy = memoize(input.fetchPolicy ?? fetchPolicyOverHttps);
   const options = { sendingIps: subjects.sendingIps, selectors: subjects.selectors, fetchPolicy };
-  const before = await checkDomains(subjects.domains, input.baseResolver, options);
+  const before = await checkDomains(subjects.domains, base, options);
   const after = await checkDomains(subjects.domains, overlay, options);
   const findings = diffFindings(before, after);
   const touched = replays.filter((r) => touchesProposal(r, input.zones));

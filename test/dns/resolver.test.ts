@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { cachingResolver, type Resolver } from '../../src/dns/resolver.ts';
+import { dnsError } from '../../src/dns/overlay/dns-errors.ts';
+
+describe('cachingResolver', () => {
+  it('asks once per name and type, remembers "no such name", retries other failures', async () => {
+    const asked: string[] = [];
+    let flaky = true;
+    const base: Resolver = async (name, rrtype) => {
+      asked.push(`${name} ${rrtype}`);
+      if (name === 'gone.test') throw dnsError('ENOTFOUND', name, rrtype);
+      if (name === 'flaky.test' && flaky) {
+        flaky = false;
+        throw dnsError('ETIMEOUT', name, rrtype);
+      }
+      return [['v=spf1 -all']];
+    };
+    const cached = cachingResolver(base);
+    const first = await cached('Acme.test.', 'TXT');
+    first.push('changed by a caller');
+    expect(await cached('acme.test', 'TXT')).toEqual([['v=spf1 -all']]);
+    await expect(cached('gone.test', 'A')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(cached('gone.test', 'A')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(cached('flaky.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(await cached('flaky.test', 'TXT')).toEqual([['v=spf1 -all']]);
+    expect(asked).toEqual(['Acme.test. TXT', 'gone.test A', 'flaky.test TXT', 'flaky.test TXT']);
+  });
+});
