@@ -154,3 +154,20 @@ describe('faults during a run', () => {
     }
   });
 });
+
+describe('stopping a run', () => {
+  it('SIGTERM mid-wait: outstanding probes are `interrupted`, reporters still run, exit code 3', async () => {
+    await lab.faults.provider('isp', { deliveryDelayMs: 60_000 });
+    const out = join(work, 'stopped');
+    const child = landed(['run', '--config', lab.configFile, '--out', out, '--reporter', 'console', '--reporter', 'junit', await scenario('stopped')], { cwd: work });
+    await until('every probe was sent', () => journal(out).filter((e) => e.type === 'sent').length === 3);
+    await until('the others were found', () => journal(out).filter((e) => e.type === 'found').length === 2);
+    child.child.kill('SIGTERM');
+    const cli = await child;
+    expect(cli.code).toBe(3);
+    const result = await readResults(out);
+    expect(result.status).toBe('interrupted');
+    expect(placements(result)).toEqual({ 'relay/strict-1': 'inbox', 'relay/bulk-1': 'inbox', 'relay/isp-1': 'interrupted' });
+    expect(existsSync(join(out, 'junit.xml'))).toBe(true);
+  });
+});
