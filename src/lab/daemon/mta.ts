@@ -5,49 +5,31 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { dkimKeyFile } from '../secrets.ts';
 import type { LabMta } from '../world.ts';
-import type { DaemonContext, Part } from './context.ts';
+import type { DaemonContext } from './context.ts';
 import { MtaQueue } from './queue.ts';
-import { closeServer, dropConnection, listen, MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';
+import { ServerPart } from './server-part.ts';
+import { dropConnection, MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';
 
 /**
  * An outbound MTA of the lab: `relay` is the proper one (AUTH over STARTTLS, DKIM-signs, sends from the
  * address SPF lists), `internal` and `erp` are the mistakes (see world.ts). Each accepts, queues and
  * delivers onward by MX, like a real relay.
  */
-export class MtaPart implements Part {
-  readonly name: string;
+export class MtaPart extends ServerPart {
   readonly queue: MtaQueue;
   readonly #mta: LabMta;
   readonly #ctx: DaemonContext;
   readonly #keys: Map<string, { selector: string; privateKey: string }>;
-  #server?: SMTPServer;
 
   constructor(mta: LabMta, ctx: DaemonContext) {
-    this.name = `mta:${mta.id}`;
+    super(`mta:${mta.id}`, mta.address, mta.port);
     this.#mta = mta;
     this.#ctx = ctx;
     this.queue = new MtaQueue(ctx, mta);
     this.#keys = new Map(mta.signs.map((s) => [s.domain, { selector: s.selector, privateKey: readFileSync(dkimKeyFile(ctx.layout, s.key), 'utf8') }]));
   }
 
-  get running(): boolean {
-    return this.#server !== undefined;
-  }
-
-  async start(): Promise<void> {
-    if (this.#server) return;
-    const server = this.#createServer();
-    await listen(server, this.#mta.address, this.#mta.port);
-    this.#server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (server) await closeServer(server);
-  }
-
-  #createServer(): SMTPServer {
+  protected override createServer(): SMTPServer {
     const mta = this.#mta;
     const server: SMTPServer = new SMTPServer({
       name: mta.hostname,

@@ -1,47 +1,29 @@
 import { authenticate } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { LabMailHost } from '../world.ts';
-import type { DaemonContext, Part } from './context.ts';
+import type { DaemonContext } from './context.ts';
 import { fileIntoMailbox, hasMailbox } from './mailbox-delivery.ts';
 import { fileMessage, verdictsOf } from './policy.ts';
-import { closeServer, listen, MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';
+import { ServerPart } from './server-part.ts';
+import { MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';
 
 /**
  * A receiving provider's MX: takes mail on port 2525 of its own address, checks SPF (with the connecting
  * address), DKIM, DMARC and ARC against the lab DNS with mailauth, adds its Received and
  * Authentication-Results headers, applies the provider's policy, and files the message through LMTP.
  */
-export class MxPart implements Part {
-  readonly name: string;
+export class MxPart extends ServerPart {
   readonly #host: LabMailHost;
   readonly #ctx: DaemonContext;
   readonly #greylist = new Map<string, number>();
-  #server?: SMTPServer;
 
   constructor(host: LabMailHost, ctx: DaemonContext) {
-    this.name = `mx:${host.id}`;
+    super(`mx:${host.id}`, host.mx.address, host.mx.port);
     this.#host = host;
     this.#ctx = ctx;
   }
 
-  get running(): boolean {
-    return this.#server !== undefined;
-  }
-
-  async start(): Promise<void> {
-    if (this.#server) return;
-    const server = this.#createServer();
-    await listen(server, this.#host.mx.address, this.#host.mx.port);
-    this.#server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (server) await closeServer(server);
-  }
-
-  #createServer(): SMTPServer {
+  protected override createServer(): SMTPServer {
     const host = this.#host;
     const { tls, resolver } = this.#ctx;
     const server = new SMTPServer({
