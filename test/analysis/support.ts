@@ -46,7 +46,9 @@ export function compose(m: Composed = {}): string {
 
 /** Prepends a DKIM-Signature made with `key` for d=domain s=selector (over `headerList`, else mailauth's default). */
 export async function sign(message: string, domain: string, selector: string, key: KeyPair, headerList?: string[]): Promise<string> {
-  const signed = await dkimSign(message, { signatureData: [{ signingDomain: domain, selector, privateKey: key.privateKey }], ...(headerList ? { headerList } : {}) });
+  // mailauth's signer reads signatureData; its typings still demand the old top-level fields.
+  const options = { signatureData: [{ signingDomain: domain, selector, privateKey: key.privateKey }], ...(headerList ? { headerList } : {}) };
+  const signed = await dkimSign(message, options as unknown as Parameters<typeof dkimSign>[1]);
   if (signed.errors.length) throw new Error(`signing failed: ${JSON.stringify(signed.errors)}`);
   return signed.signatures + message;
 }
