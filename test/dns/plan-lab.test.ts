@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsPlan } from '../../src/dns/plan/types.ts';
 import { labLayout } from '../../src/lab/files/layout.ts';
 import { startLab, type Lab } from '../../src/lab/index.ts';
+import { stringify } from 'yaml';
+import { parseZone } from '../../src/dns/zone/load.ts';
 import { runLanded } from './support/cli.ts';
 import { quotedTxt, rsaPublicKey } from './support/zones.ts';
 
@@ -57,6 +59,17 @@ describe('landed dns plan against the lab', () => {
     expect(p!.untouchedRoutes).toEqual(['no-dmarc', 'stale-dkim']);
     expect(markdown).toContain('## landed dns plan: ❌ 4 regression(s)');
     expect(markdown).toContain('| relay | strict-1 | **pass → fail** | pass | pass | ❌ |');
+  });
+
+  it('reads the same change kept as OctoDNS YAML', async () => {
+    const relay = lab.info.routes.relay.egress;
+    const file = join(work, 'acme.test.yaml');
+    await writeFile(file, toOctodns(liveZone.replace(`ip4:${relay} `, 'ip4:192.0.2.1 ')));
+    const { code, stdout } = await runLanded(['dns', 'plan', '--zone', file, '--from-run', 'latest', '--json', ...dnsArgs], work);
+    expect(code).toBe(1);
+    const p = JSON.parse(stdout) as DnsPlan;
+    expect(p.zones).toEqual([{ origin: 'acme.test', file, format: 'octodns', records: 7 }]);
+    expect(p.rows.filter((r) => r.regression).map((r) => `${r.route} ${r.spf.before}→${r.spf.after}`)).toEqual(Array(3).fill('relay pass→fail'));
   });
 
   it('says that publishing the erp route\'s real key fixes its DKIM and DMARC, and exits 0', async () => {
@@ -138,3 +151,21 @@ describe('landed dns check against the lab', () => {
     ]);
   });
 });
+
+/** The lab's BIND zone written as OctoDNS keeps it: names relative to the zone, `;` escaped in TXT. */
+function toOctodns(bind: string): string {
+  const zone = parseZone(bind, 'acme.test.zone');
+  const byName: Record<string, Array<Record<string, unknown>>> = {};
+  const fqdn = (name: string) => `${name}.`;
+  for (const r of zone.records) {
+    if (r.type === 'SOA' || r.type === 'NS') continue; // OctoDNS manages these itself
+    const value =
+      r.type === 'TXT' ? r.strings.join('').replace(/;/g, '\\;') : r.type === 'MX' ? { exchange: fqdn(r.exchange), preference: r.priority } : r.type === 'A' ? r.value : fqdn((r as { value: string }).value);
+    const name = r.name === zone.origin ? '' : r.name.slice(0, -zone.origin.length - 1);
+    const list = (byName[name] ??= []);
+    const same = list.find((e) => e.type === r.type);
+    if (same) (same.values as unknown[]).push(value);
+    else list.push({ type: r.type, ttl: r.ttl, values: [value] });
+  }
+  return stringify(byName);
+}
