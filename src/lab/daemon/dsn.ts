@@ -26,7 +26,8 @@ export function buildDsn(input: DsnInput): Buffer {
   const boundary = `dsn-${randomBytes(8).toString('hex')}`;
   const date = rfc5322Date(new Date());
   const headerEnd = input.original.indexOf('\r\n\r\n');
-  const originalHeader = input.original.subarray(0, headerEnd >= 0 ? headerEnd + 2 : Math.min(input.original.length, 64 * 1024)).toString('utf8');
+  // The returned header is capped: it came from whoever sent the message.
+  const originalHeader = input.original.subarray(0, Math.min(headerEnd >= 0 ? headerEnd + 2 : input.original.length, 64 * 1024)).toString('utf8');
   const human = input.action === 'failed'
     ? 'Your message could not be delivered to one or more recipients. It has been returned below.'
     : 'Your message has not been delivered yet. The mail system will keep trying.';
