@@ -1,13 +1,17 @@
+import { ROLLUP_COLUMNS, rollupSelect } from './rollup.ts';
+
 /**
  * The history schema, as an ordered list of migrations. `PRAGMA user_version` holds how many have been
  * applied; a database written by a newer landed (more migrations than we know) is refused, not guessed at.
  * Never edit a shipped migration: add the next one.
  */
 export const migrations: readonly string[] = [
-  // 1: runs and one row per probe. Times are ms since the epoch (integers sort and bucket cheaply).
-  // probes.started_at repeats the run's start so that trend queries read one table, not a join.
+  // 1: runs, route x provider cells, one row per probe. Times are ms since the epoch. Probes refer to their
+  // run and cell by integer id and repeat the run's start: the trend queries group ~440,000 rows a year by
+  // (time bucket, cell), and integer keys in one narrow table are what keeps that well under a second.
   `CREATE TABLE runs (
-     run_id      TEXT PRIMARY KEY,
+     id          INTEGER PRIMARY KEY,
+     run_id      TEXT NOT NULL UNIQUE,
      started_at  INTEGER NOT NULL,
      finished_at INTEGER NOT NULL,
      status      TEXT NOT NULL,
@@ -16,14 +20,19 @@ export const migrations: readonly string[] = [
      imported_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX runs_by_start ON runs (started_at);
+   CREATE TABLE cells (
+     id       INTEGER PRIMARY KEY,
+     route    TEXT NOT NULL,
+     provider TEXT NOT NULL,
+     UNIQUE (route, provider)
+   ) STRICT;
    CREATE TABLE probes (
-     run_id       TEXT NOT NULL REFERENCES runs (run_id),
+     run          INTEGER NOT NULL REFERENCES runs (id),
      probe_id     TEXT NOT NULL,
+     cell         INTEGER NOT NULL REFERENCES cells (id),
      started_at   INTEGER NOT NULL,
      scenario     TEXT NOT NULL,
-     route        TEXT NOT NULL,
      seed         TEXT NOT NULL,
-     provider     TEXT NOT NULL,
      placement    TEXT NOT NULL,
      folder       TEXT,
      tab          TEXT,
@@ -35,8 +44,27 @@ export const migrations: readonly string[] = [
      expectations INTEGER NOT NULL,
      broken       INTEGER NOT NULL,
      reason       TEXT,
-     PRIMARY KEY (run_id, probe_id)
+     UNIQUE (run, probe_id)
+   ) STRICT;
+   CREATE INDEX probes_by_start ON probes (started_at);
+   CREATE INDEX probes_by_cell ON probes (cell, started_at);`,
+  // 2: the daily rollup read by trend reports over long periods, filled from the probes already there.
+  `CREATE TABLE cell_days (
+     day         INTEGER NOT NULL,
+     cell        INTEGER NOT NULL REFERENCES cells (id),
+     probes      INTEGER NOT NULL,
+     inbox       INTEGER NOT NULL,
+     spam        INTEGER NOT NULL,
+     rejected    INTEGER NOT NULL,
+     missing     INTEGER NOT NULL,
+     error       INTEGER NOT NULL,
+     interrupted INTEGER NOT NULL,
+     spf_pass    INTEGER NOT NULL,
+     dkim_pass   INTEGER NOT NULL,
+     dmarc_pass  INTEGER NOT NULL,
+     -- JSON array of the delivered probes' latencies in ms, ascending: exact percentiles for any span of days
+     latencies   TEXT NOT NULL,
+     PRIMARY KEY (day, cell)
    ) STRICT, WITHOUT ROWID;
-   CREATE INDEX probes_by_cell ON probes (route, provider, started_at);
-   CREATE INDEX probes_by_start ON probes (started_at);`,
+   INSERT INTO cell_days (${ROLLUP_COLUMNS}) ${rollupSelect('1')};`,
 ];

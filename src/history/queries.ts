@@ -3,6 +3,7 @@
  * probe rows), so JavaScript only ever sees one row per time bucket x route x provider.
  */
 import type { HistoryDb } from './db.ts';
+import { DAY_MS } from './rollup.ts';
 
 export interface Period {
   /** ms since the epoch, inclusive. */
@@ -37,42 +38,96 @@ export interface CellBucket {
 
 const bucketExpr = (bucket: Bucket) => (bucket === 'run' ? 'started_at' : `(started_at / ${Math.trunc(bucket)}) * ${Math.trunc(bucket)}`);
 
-/** Placement counts and auth pass counts per bucket x route x provider, with latency percentiles. */
+/**
+ * The start-time index pays off for a short slice of a long history; for most of it, a plain scan is
+ * several times faster than index lookups (`+started_at` tells SQLite not to use the index).
+ */
+function timeColumn(db: HistoryDb, period: Period): string {
+  const span = historySpan(db);
+  if (!span) return 'started_at';
+  const covered = (Math.min(period.until, span.until) - Math.max(period.since, span.since)) / Math.max(1, span.until - span.since);
+  return covered < 0.25 ? 'started_at' : '+started_at';
+}
+
+function cellNames(db: HistoryDb): Map<number, { route: string; provider: string }> {
+  const rows = db.prepare('SELECT id, route, provider FROM cells').all() as { id: number; route: string; provider: string }[];
+  return new Map(rows.map((r) => [r.id, { route: r.route, provider: r.provider }]));
+}
+
+/**
+ * Placement counts and auth pass counts per bucket x route x provider, with latency percentiles. Buckets of
+ * whole days come from the daily rollup (and then cover whole UTC days); shorter ones from the probes.
+ */
 export function cellBuckets(db: HistoryDb, period: Period, bucket: Bucket): CellBucket[] {
+  if (bucket !== 'run' && bucket % DAY_MS === 0) return cellBucketsFromDays(db, period, bucket);
   const t = bucketExpr(bucket);
+  const at = timeColumn(db, period);
   const counts = db
     .prepare(
-      `SELECT ${t} AS t, route, provider, count(*) AS probes,
+      `SELECT ${t} AS t, cell, count(*) AS probes,
          sum(placement = 'inbox') AS inbox, sum(placement = 'spam') AS spam, sum(placement = 'rejected') AS rejected,
          sum(placement = 'missing') AS missing, sum(placement = 'error') AS error, sum(placement = 'interrupted') AS interrupted,
          sum(spf = 'pass') AS spfPass, sum(dkim = 'pass') AS dkimPass, sum(dmarc = 'pass') AS dmarcPass
-       FROM probes WHERE started_at >= ? AND started_at < ?
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+       FROM probes WHERE ${at} >= ? AND ${at} < ?
+       GROUP BY 1, 2`,
     )
-    .all(period.since, period.until) as unknown as Omit<CellBucket, 'p50' | 'p95'>[];
+    .all(period.since, period.until) as unknown as (Omit<CellBucket, 'p50' | 'p95' | 'route' | 'provider'> & { cell: number })[];
   const latency = new Map<string, { p50: number; p95: number }>();
-  for (const row of latencyPercentiles(db, period, bucket)) latency.set(`${row.t}\u0000${row.route}\u0000${row.provider}`, row);
-  return counts.map((row) => {
-    const l = latency.get(`${row.t}\u0000${row.route}\u0000${row.provider}`);
-    return { ...row, p50: l?.p50 ?? null, p95: l?.p95 ?? null };
+  for (const row of latencyPercentiles(db, period, bucket, at)) latency.set(`${row.t}/${row.cell}`, row);
+  const names = cellNames(db);
+  return counts.map(({ cell, ...row }) => {
+    const l = latency.get(`${row.t}/${cell}`);
+    return { ...row, ...names.get(cell)!, p50: l?.p50 ?? null, p95: l?.p95 ?? null };
   });
 }
 
-/** Nearest-rank p50 and p95 of latency per bucket x route x provider, with window functions. */
-export function latencyPercentiles(db: HistoryDb, period: Period, bucket: Bucket) {
+type Counts = Omit<CellBucket, 'route' | 'provider' | 't' | 'p50' | 'p95'>;
+
+function cellBucketsFromDays(db: HistoryDb, period: Period, bucket: number): CellBucket[] {
+  const rows = db
+    .prepare(
+      `SELECT (day / ${bucket}) * ${bucket} AS t, cell, probes, inbox, spam, rejected, missing, error, interrupted,
+         spf_pass AS spfPass, dkim_pass AS dkimPass, dmarc_pass AS dmarcPass, latencies
+       FROM cell_days WHERE day >= ? AND day < ? ORDER BY 1, 2`,
+    )
+    .all(Math.floor(period.since / DAY_MS) * DAY_MS, period.until) as unknown as (Counts & { t: number; cell: number; latencies: string })[];
+  const names = cellNames(db);
+  const merged = new Map<string, { row: CellBucket; latencies: number[] }>();
+  for (const { cell, latencies, ...row } of rows) {
+    const key = `${row.t}/${cell}`;
+    const entry = merged.get(key);
+    if (!entry) {
+      merged.set(key, { row: { ...row, ...names.get(cell)!, p50: null, p95: null }, latencies: JSON.parse(latencies) });
+      continue;
+    }
+    for (const field of Object.keys(row) as (keyof Counts | 't')[]) if (field !== 't') entry.row[field] += row[field];
+    entry.latencies.push(...(JSON.parse(latencies) as number[]));
+  }
+  return [...merged.values()].map(({ row, latencies }) => {
+    latencies.sort((a, b) => a - b);
+    return { ...row, p50: nearestRank(latencies, 0.5), p95: nearestRank(latencies, 0.95) };
+  });
+}
+
+/** The p-quantile by nearest rank of ascending values (what the SQL below computes with cume_dist). */
+export function nearestRank(sorted: number[], p: number): number | null {
+  return sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] : null;
+}
+
+/**
+ * Nearest-rank p50 and p95 of latency per bucket x cell: the smallest latency whose cumulative share of the
+ * group reaches p (cume_dist), with one window sort.
+ */
+export function latencyPercentiles(db: HistoryDb, period: Period, bucket: Bucket, at = timeColumn(db, period)) {
   return db
     .prepare(
-      `WITH ranked AS (
-         SELECT t, route, provider, latency_ms,
-           row_number() OVER (PARTITION BY t, route, provider ORDER BY latency_ms) AS rn,
-           count(*) OVER (PARTITION BY t, route, provider) AS n
-         FROM (SELECT ${bucketExpr(bucket)} AS t, route, provider, latency_ms FROM probes
-               WHERE latency_ms IS NOT NULL AND started_at >= ? AND started_at < ?))
-       SELECT t, route, provider, min(CASE WHEN rn >= 0.5 * n THEN latency_ms END) AS p50,
-         min(CASE WHEN rn >= 0.95 * n THEN latency_ms END) AS p95
-       FROM ranked GROUP BY 1, 2, 3`,
+      `SELECT t, cell, min(CASE WHEN share >= 0.5 THEN latency_ms END) AS p50, min(CASE WHEN share >= 0.95 THEN latency_ms END) AS p95
+       FROM (SELECT t, cell, latency_ms, cume_dist() OVER (PARTITION BY t, cell ORDER BY latency_ms) AS share
+             FROM (SELECT ${bucketExpr(bucket)} AS t, cell, latency_ms FROM probes
+                   WHERE latency_ms IS NOT NULL AND ${at} >= ? AND ${at} < ?))
+       GROUP BY 1, 2`,
     )
-    .all(period.since, period.until) as unknown as { t: number; route: string; provider: string; p50: number; p95: number }[];
+    .all(period.since, period.until) as unknown as { t: number; cell: number; p50: number; p95: number }[];
 }
 
 export function countRuns(db: HistoryDb, period: Period): number {
@@ -104,19 +159,22 @@ export function firstBadAfterGoodStreak(db: HistoryDb, options: { threshold: num
   return db
     .prepare(
       `WITH per_run AS (
-         SELECT route, provider, run_id, started_at, avg(placement = 'inbox') AS rate
-         FROM probes WHERE started_at >= ? AND started_at < ? GROUP BY route, provider, run_id),
+         SELECT cell, run, started_at, avg(placement = 'inbox') AS rate
+         FROM probes WHERE started_at >= ? AND started_at < ? GROUP BY cell, run),
        flagged AS (
          SELECT *, rate >= ? AS good,
            -- bad runs so far: a bad run and the good runs after it share a number
-           sum(rate < ?) OVER (PARTITION BY route, provider ORDER BY started_at, run_id ROWS UNBOUNDED PRECEDING) AS bad_so_far
+           sum(rate < ?) OVER (PARTITION BY cell ORDER BY started_at, run ROWS UNBOUNDED PRECEDING) AS bad_so_far
          FROM per_run),
        streaks AS (
-         SELECT route, provider, bad_so_far, sum(good) AS good_count FROM flagged GROUP BY 1, 2, 3)
-       SELECT f.route, f.provider, f.run_id AS runId, f.started_at AS startedAt, f.rate AS inboxRate, s.good_count AS goodStreak
-       FROM flagged f JOIN streaks s ON s.route = f.route AND s.provider = f.provider AND s.bad_so_far = f.bad_so_far - 1
+         SELECT cell, bad_so_far, sum(good) AS good_count FROM flagged GROUP BY 1, 2)
+       SELECT c.route, c.provider, r.run_id AS runId, f.started_at AS startedAt, f.rate AS inboxRate, s.good_count AS goodStreak
+       FROM flagged f
+       JOIN streaks s ON s.cell = f.cell AND s.bad_so_far = f.bad_so_far - 1
+       JOIN cells c ON c.id = f.cell
+       JOIN runs r ON r.id = f.run
        WHERE f.good = 0 AND s.good_count >= ?
-       ORDER BY f.started_at, f.route, f.provider`,
+       ORDER BY f.started_at, c.route, c.provider`,
     )
     .all(period.since, period.until, options.threshold, options.threshold, options.minStreak) as unknown as FirstBadRun[];
 }

@@ -40,6 +40,31 @@ describe('trend queries', () => {
     expect(cell.p95).toEqual([1900]); // 19th of 20
   });
 
+  it('day buckets (from the daily rollup) give the same figures as the probes themselves', () => {
+    const history = openHistory(':memory:');
+    const runs: RunResult[] = [];
+    for (let n = 0; n < 12; n++) {
+      const latencies = Array.from({ length: 5 }, (_, i) => ((n * 7 + i * 13) % 17) * 250 + 100);
+      const run = dayRun(0, n % 3 ? 'inbox' : 'spam', n % 4 ? 'pass' : 'fail', latencies);
+      runs.push({ ...run, runId: `r${n}`, startedAt: new Date(start + n * 8 * 3_600_000).toISOString() }); // three a day
+    }
+    for (const run of runs) history.importRun(run);
+    const trend = history.trend({ maxPoints: 5, now: start + 5 * DAY });
+    expect(trend.bucket).toBe('day');
+    const days = [...new Set(runs.map((r) => Math.floor(Date.parse(r.startedAt) / DAY) * DAY))];
+    expect(trend.times).toEqual(days);
+    for (const [i, day] of days.entries()) {
+      const probes = runs.filter((r) => Math.floor(Date.parse(r.startedAt) / DAY) * DAY === day).flatMap((r) => r.probes);
+      const cell = trend.cells.find((c) => c.provider === 'gmail')!;
+      const sorted = probes.map((p) => p.latencyMs!).sort((a, b) => a - b);
+      expect(cell.counts.probes[i]).toBe(probes.filter((p) => p.provider === 'gmail').length);
+      expect(cell.counts.inbox[i]).toBe(probes.filter((p) => p.placement === 'inbox').length);
+      expect(cell.counts.dkimPass[i]).toBe(probes.filter((p) => p.auth.dkim === 'pass').length);
+      expect(cell.p50[i]).toBe(sorted[Math.ceil(sorted.length * 0.5) - 1]);
+      expect(cell.p95[i]).toBe(sorted[Math.ceil(sorted.length * 0.95) - 1]);
+    }
+  });
+
   it('annotates where a verdict changed and finds the first bad run after a good streak', () => {
     const history = openHistory(':memory:');
     const series: [Placement, 'pass' | 'fail'][] = [['inbox', 'pass'], ['inbox', 'pass'], ['inbox', 'pass'], ['spam', 'fail'], ['inbox', 'pass'], ['spam', 'pass']];
@@ -63,7 +88,9 @@ describe('trend queries', () => {
   it('buckets by time when there are more runs than points, and keeps to the period', () => {
     const history = openHistory(':memory:');
     for (let n = 0; n < 10; n++) history.importRun(dayRun(n, n % 2 ? 'spam' : 'inbox', 'pass'));
-    const trend = history.trend({ maxPoints: 5, since: start + 2 * DAY, until: start + 8 * DAY, now: start + 20 * DAY });
+        // Day and week buckets cover whole UTC days: give a period of whole days.
+    const midnight = Date.parse('2026-10-01T00:00:00.000Z');
+    const trend = history.trend({ maxPoints: 5, since: midnight + 2 * DAY, until: midnight + 8 * DAY, now: start + 20 * DAY });
     expect(trend.runs).toBe(6);
     expect(trend.bucket).toBe('week');
     expect(trend.times.length).toBeLessThanOrEqual(2);
