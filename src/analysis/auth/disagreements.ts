@@ -4,9 +4,10 @@ type Check = Disagreement['check'];
 type Outcome = 'pass' | 'fail' | 'none' | 'temperror';
 
 /**
- * Where the receiver's verdict and ours differ in substance (pass versus not, or a lookup failure on one
- * side). That is a finding in itself: a DNS timeout at the provider, a body changed after delivery, a key
- * rotated since, or a verdict header that was not what it claimed.
+ * Where the receiver's verdict and ours differ in substance (pass versus not, or a lookup failure at the
+ * receiver). That is a finding in itself: a DNS timeout at the provider, a body changed after delivery, a
+ * key rotated since, or a verdict header that was not what it claimed. When our own lookup failed there is
+ * nothing to compare (that failure is reported as a problem instead).
  */
 export function findDisagreements(receiver: ReceiverVerdicts, verified: VerifiedAuth): Disagreement[] {
   const out: Disagreement[] = [];
@@ -17,7 +18,7 @@ export function findDisagreements(receiver: ReceiverVerdicts, verified: Verified
     ['arc', receiver.arc, verified.arc.result],
   ];
   for (const [check, theirs, ours] of pairs) {
-    if (theirs === 'unknown' || ours === 'unknown') continue;
+    if (theirs === 'unknown' || ours === 'unknown' || ours === 'temperror') continue;
     const a = outcome(check, theirs);
     const b = outcome(check, ours);
     if (a === b) continue;
@@ -39,8 +40,8 @@ function outcome(check: Check, result: AuthResult): Outcome {
 
 function explain(check: Check, theirs: Outcome, ours: Outcome, receiver: ReceiverVerdicts, verified: VerifiedAuth, earlier: Disagreement[]): string {
   if (theirs === 'temperror') return 'a DNS lookup failed at the receiver when it checked (a provider-side timeout); our lookup succeeded';
-  if (ours === 'temperror') return 'our DNS lookup failed (timeout or server error), so our verdict is not conclusive';
   if (check === 'dkim') {
+    if (ours === 'none') return 'the copy checked here carries no DKIM signature: it was removed after delivery, or this is not the message the receiver checked';
     const broken = verified.dkim.signatures.find((s) => s.bodyHashOk === false);
     if (theirs === 'pass' && broken) return `the body no longer matches signature d=${broken.domain}: it was changed after the receiver checked it (a footer or re-encoding by the mailbox or an export)`;
     if (theirs === 'pass') return 'the key the receiver used is no longer published as it was (rotated or removed since delivery), or the receiver\'s verdict header is not genuine';

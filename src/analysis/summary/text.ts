@@ -33,7 +33,7 @@ export function formatAnalysis(a: MessageAnalysis): string {
     out.push(`    d=${p(s.domain)} s=${p(s.selector)}: ${s.result}${s.reason ? ` (${p(s.reason)})` : ''}; ${key}`);
   }
   out.push(`  dmarc=${v.dmarc.result}${v.dmarc.policy ? ` p=${v.dmarc.policy}` : ''}${v.dmarc.domain ? ` for ${p(v.dmarc.domain)}` : ''} (SPF ${v.dmarc.spfAligned ? 'aligned' : 'not aligned'}, DKIM ${v.dmarc.dkimAligned ? 'aligned' : 'not aligned'})`);
-  out.push(`  arc=${v.arc.result}${v.arc.instances ? ` (${v.arc.instances} sets)` : ''}  bimi=${v.bimi.result}`);
+  out.push(`  arc=${v.arc.result}${v.arc.instances ? ` (${v.arc.instances} set${v.arc.instances === 1 ? '' : 's'})` : ''}  bimi=${v.bimi.result}`);
   for (const d of a.disagreements) out.push(`  ! ${d.check}: receiver ${d.receiver}, ours ${d.ours}: ${d.explanation}`);
   out.push('', 'Path (oldest hop first)');
   a.path.hops.forEach((hop, i) => {
@@ -55,7 +55,7 @@ export function formatAnalysis(a: MessageAnalysis): string {
     for (const q of applicable) out.push(`  ${q.status.padEnd(7)} ${q.id}: ${q.description}${q.detail ? ` — ${p(q.detail)}` : ''}`);
   }
   if (a.reasons.length) out.push('', 'Findings', ...a.reasons.map((x) => `  - ${p(x)}`));
-  if (a.problems.length) out.push('', 'Could not read', ...a.problems.map((x) => `  - ${p(x)}`));
+  if (a.problems.length) out.push('', 'Could not read or check', ...a.problems.map((x) => `  - ${p(x)}`));
   return `${out.join('\n')}\n`;
 }
 

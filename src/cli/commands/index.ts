@@ -10,6 +10,7 @@ import { labCommands } from './lab.ts';
 import { seedsCheckCommand } from './seeds.ts';
 import { providersCommand } from './providers.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
+import { inspectCommand } from './inspect.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -25,4 +26,5 @@ export const commands: Command[] = [
   ...labCommands,
   dnsCheckCommand,
   dnsPlanCommand,
+  inspectCommand,
 ];

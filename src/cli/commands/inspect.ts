@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { analyzeMessage, formatAnalysis } from '../../analysis/index.ts';
+import { LIMITS } from '../../analysis/limits.ts';
+import { createResolver, parseDnsServers } from '../../dns/resolver.ts';
+import { LandedError } from '../../errors.ts';
+import { getProvider, listProviders } from '../../mailboxes/providers/index.ts';
+import type { Command } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export const inspectCommand: Command = {
+  path: ['inspect'],
+  summary: 'analyse one saved message (.eml): what the receiver saw, checked again, and why it failed',
+  usage: `Usage: landed inspect FILE.eml [options]
+
+Reads a message as a mailbox delivered it (a saved .eml, "show original", a customer's complaint; '-' reads
+standard input) and prints: the receiving provider's own verdicts (only the Authentication-Results it wrote;
+headers the sender brought are listed as ignored), our independent SPF/DKIM/DMARC/ARC check with mailauth,
+the delivery path with TLS and delays, the sending IP's reverse DNS, the provider's sender requirements,
+and one line per problem found.
+
+Options:
+  --provider ID            the receiving provider's preset (gmail, outlook, yahoo...): its authserv-ids and rules
+  --authserv-id ID         authserv-id the receiver writes (exact or *.suffix; repeatable); without it and
+                           without --provider, the topmost Authentication-Results is taken as the receiver's
+  --requirements SET       judge against these providers' rules (gmail, yahoo, outlook, icloud, gmx, t-online,
+                           all; repeatable; default: the provider's)
+  --bulk                   the message is bulk mail: bulk-only requirements apply
+  --dns ADDR[:PORT]        DNS server for the checks (default: the system resolver)
+  --json                   print the analysis as JSON (the shape results.json carries per probe)
+
+Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input error.`,
+  options: {
+    provider: { type: 'string' },
+    'authserv-id': { type: 'string', multiple: true },
+    requirements: { type: 'string', multiple: true },
+    bulk: { type: 'boolean', default: false },
+    dns: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new LandedError('USAGE', 'name one message file', { hint: 'landed inspect FILE.eml (or - for standard input)' });
+    const provider = values.provider as string | undefined;
+    if (provider && !getProvider(provider)) {
+      throw new LandedError('UNKNOWN_ID', `no provider preset "${provider}"`, { hint: `Known: ${listProviders().map((p) => p.id).join(', ')}` });
+    }
+    const raw = await readMessage(positionals[0], io.cwd, process.stdin);
+    const analysis = await analyzeMessage(raw, {
+      authservIds: (values['authserv-id'] as string[] | undefined) ?? [],
+      provider,
+      requirements: values.requirements as string[] | undefined,
+      bulk: values.bulk as boolean,
+      resolver: createResolver({ servers: parseDnsServers(values.dns as string | undefined) }),
+    });
+    io.stdout.write(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatAnalysis(analysis));
+    return analysis.reasons.length ? ExitCode.failed : ExitCode.ok;
+  },
+};
+
+async function readMessage(file: string, cwd: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stdin) {
+      size += (chunk as Buffer).length;
+      if (size > LIMITS.verifyBytes) throw new LandedError('USAGE', 'the message on standard input is too large', { where: 'stdin' });
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+  try {
+    return await readFile(resolve(cwd, file));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new LandedError('USAGE', code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`, { where: file, cause: error });
+  }
+}
