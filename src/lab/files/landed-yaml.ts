@@ -5,7 +5,12 @@ import type { LabInfo, LabMailbox } from '../types.ts';
 /** The secrets landed.yaml refers to; their values go to DIR/.env (mode 0600), never into landed.yaml. */
 export const LAB_ENV = { relay: 'LAB_RELAY_PASS', seed: 'LAB_SEED_PASS', bounce: 'LAB_BOUNCE_PASS' } as const;
 
-const SCHEMA = fileURLToPath(new URL('../../../schema/landed.schema.json', import.meta.url));
+const SCHEMA_DIR = fileURLToPath(new URL('../../../schema/', import.meta.url));
+
+/** Points editors at the repository's JSON Schema, when this checkout has it. */
+function schemaComment(file: string): string[] {
+  return existsSync(SCHEMA_DIR + file) ? [`# yaml-language-server: $schema=${SCHEMA_DIR}${file}`] : [];
+}
 
 /** A ready-to-use landed.yaml for the lab: `landed run --config DIR/landed.yaml` works right after `lab up`. */
 export function landedYaml(info: LabInfo): string {
@@ -13,7 +18,7 @@ export function landedYaml(info: LabInfo): string {
   const imap = (box: LabMailbox, passVar: string) =>
     `{ host: ${box.imap.host}, port: ${box.imap.port}, security: starttls, auth: { user: ${q(box.user)}, pass: "\${${passVar}}" }, tls: { ca: ./ca.pem } }`;
   const lines = [
-    ...(existsSync(SCHEMA) ? [`# yaml-language-server: $schema=${SCHEMA}`] : []),
+    ...schemaComment('landed.schema.json'),
     `# landed.yaml for the local lab ${info.prefix}.0/24, written by 'landed lab up'.`,
     '# Passwords are in .env beside this file, which landed run loads. The lab world is described in docs/lab.md.',
     'dns:',
@@ -73,6 +78,7 @@ export function labScenario(info: LabInfo): string {
     'no-dmarc': '{ placement: inbox, dkim: pass, dmarc: none }',
   };
   return [
+    ...schemaComment('scenario.schema.json'),
     '# The lab\'s truth table as expectations (docs/lab.md). Written by landed lab up.',
     'name: lab-truth-table',
     'description: Every lab route to every lab seed; passes when the lab world behaves as documented.',
