@@ -1,17 +1,21 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { openHistory } from '../../history/index.ts';
+import { LandedError } from '../../errors.ts';
+import { detectAlerts } from '../../history/alerts.ts';
+import { openHistory, type HistoryDb } from '../../history/index.ts';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '../../reporters/alerts/payloads.ts';
+import { sendAlerts } from '../../reporters/alerts/webhook.ts';
 import { createReporters } from '../../reporters/index.ts';
 import { mergeShards } from '../../results/merge.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
-import type { Command } from '../command.ts';
+import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export const mergeCommand: Command = {
   path: ['merge'],
   summary: 'combine the results of `landed run --shard i/n` into one run and report it',
-  usage: `Usage: landed merge SHARD... --out DIR [--reporter NAME...] [--history FILE]
+  usage: `Usage: landed merge SHARD... --out DIR [--reporter NAME...] [--history FILE [--alert FORMAT]]
 
 Reads the results.json of every shard of one run (files, run directories, or a directory holding them),
 checks that each shard is there exactly once and no probe is missing or doubled, writes DIR/results.json
@@ -21,12 +25,18 @@ Options:
   --out DIR          where the merged run goes (required)
   --reporter NAME    console, json, junit, github, markdown, html (repeatable; default: console)
   --history FILE     also add the merged run to this history database
+  --alert FORMAT     slack, teams or generic: post to $LANDED_ALERT_WEBHOOK the cells whose inbox rate fell
+                     below --expected-inbox or whose SPF/DKIM/DMARC verdict flipped since their last run
+                     (link: $LANDED_REPORT_URL)
+  --expected-inbox R expected inbox rate per route x provider for --alert, 0..1 (default: 0.9)
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do not fit together, 3 interrupted.`,
   options: {
     out: { type: 'string' },
     reporter: { type: 'string', multiple: true },
     history: { type: 'string' },
+    alert: { type: 'string' },
+    'expected-inbox': { type: 'string', default: '0.9' },
   },
   allowPositionals: true,
   async run({ values, positionals }, io) {
@@ -55,14 +65,29 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
       const history = openHistory(resolve(io.cwd, values.history as string));
       try {
         history.importRun(merged);
+        if (values.alert) await alert(history.db, merged, values, io);
       } finally {
         history.close();
       }
+    } else if (values.alert) {
+      throw new LandedError('USAGE', '--alert needs --history: alerts compare the run with the previous ones');
     }
     if (merged.status === 'interrupted') return ExitCode.interrupted;
     return merged.status === 'passed' ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+async function alert(db: HistoryDb, run: RunResult, values: Record<string, unknown>, io: CliIO): Promise<void> {
+  const format = values.alert as WebhookFormat;
+  if (!WEBHOOK_FORMATS.includes(format)) throw new LandedError('USAGE', `--alert ${format}: expected ${WEBHOOK_FORMATS.join(', ')}`);
+  const expectedInbox = Number(values['expected-inbox']);
+  if (!(expectedInbox >= 0 && expectedInbox <= 1)) throw new LandedError('USAGE', `--expected-inbox ${String(values['expected-inbox'])}: expected a rate from 0 to 1`);
+  const url = io.env.LANDED_ALERT_WEBHOOK;
+  if (!url) throw new LandedError('ENV_MISSING', '--alert needs the webhook URL in LANDED_ALERT_WEBHOOK', { hint: 'In GitHub Actions, set it from a secret.' });
+  const alerts = detectAlerts(db, run, { expectedInbox });
+  await sendAlerts(alerts, { runId: run.runId, reportUrl: io.env.LANDED_REPORT_URL }, { url, format });
+  io.stderr.write(`landed merge: ${alerts.length ? `${alerts.length} alert${alerts.length === 1 ? '' : 's'} sent` : 'nothing to alert'}\n`);
+}
 
 /** Copies each shard's captured messages to the same relative path under the merged run's directory. */
 async function copyMessages(shards: RunResult[], files: string[], outDir: string): Promise<void> {
