@@ -24,6 +24,8 @@ function dmarc(a: Analysed): Finding[] {
   if (d.result === 'fail') {
     const why = !d.spfAligned && !d.dkimAligned ? 'neither SPF nor DKIM aligned' : 'no aligned check passed';
     out.unshift({ key: 'dmarc:fail', text: `DMARC fails${d.policy ? ` (p=${d.policy})` : ''} for ${from}: ${why}` });
+  } else if (d.result === 'pass' && d.spfAligned && !d.dkimAligned) {
+    out.push({ key: 'dmarc:spf-only', text: `DMARC passes on SPF alone for ${from}: forwarded mail will fail it, as no aligned DKIM signature passes` });
   } else if (d.result === 'none') {
     out.push({ key: `dmarc:none:${from}`, text: `No DMARC record for ${from}: receivers have no policy to apply` });
   } else if (d.result === 'permerror') {

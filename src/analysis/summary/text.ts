@@ -32,14 +32,16 @@ export function formatAnalysis(a: MessageAnalysis): string {
     const key = [s.algorithm, s.keyBits ? `${s.keyBits} bits` : undefined, s.aligned ? 'aligned' : 'not aligned', s.bodyHashOk === false ? 'body hash mismatch' : undefined].filter(Boolean).join(', ');
     out.push(`    d=${p(s.domain)} s=${p(s.selector)}: ${s.result}${s.reason ? ` (${p(s.reason)})` : ''}; ${key}`);
   }
-  out.push(`  dmarc=${v.dmarc.result}${v.dmarc.policy ? ` p=${v.dmarc.policy}` : ''}${v.dmarc.domain ? ` for ${p(v.dmarc.domain)}` : ''} (SPF ${v.dmarc.spfAligned ? 'aligned' : 'not aligned'}, DKIM ${v.dmarc.dkimAligned ? 'aligned' : 'not aligned'})`);
+  const evaluated = v.dmarc.result === 'pass' || v.dmarc.result === 'fail';
+  const alignment = evaluated ? ` (SPF ${v.dmarc.spfAligned ? 'aligned' : 'not aligned'}, DKIM ${v.dmarc.dkimAligned ? 'aligned' : 'not aligned'})` : '';
+  out.push(`  dmarc=${v.dmarc.result}${v.dmarc.policy ? ` p=${v.dmarc.policy}` : ''}${v.dmarc.domain ? ` for ${p(v.dmarc.domain)}` : ''}${alignment}`);
   out.push(`  arc=${v.arc.result}${v.arc.instances ? ` (${v.arc.instances} set${v.arc.instances === 1 ? '' : 's'})` : ''}  bimi=${v.bimi.result}`);
   for (const d of a.disagreements) out.push(`  ! ${d.check}: receiver ${d.receiver}, ours ${d.ours}: ${d.explanation}`);
   out.push('', 'Path (oldest hop first)');
   a.path.hops.forEach((hop, i) => {
     const mark = i === a.path.receiverHop ? '>' : ' ';
     const delay = hop.delayMs === undefined ? '' : ` +${formatMs(hop.delayMs)}`;
-    const client = hop.fromIp && hop.fromIp !== hop.from ? ` [${hop.fromIp}]` : '';
+    const client = hop.fromIp && hop.fromIp !== hop.from?.replace(/^\[|\]$/g, '') ? ` [${hop.fromIp}]` : '';
     out.push(` ${mark}${String(i + 1).padStart(3)} ${p(hop.from ?? '?')}${client} -> ${p(hop.by ?? '?')} ${p(hop.with ?? '')}${hop.tls ? ' TLS' : ''}${delay}`);
   });
   if (a.path.totalTransitMs !== undefined) out.push(`  total ${formatMs(a.path.totalTransitMs)}${a.path.slowestHop !== undefined ? `, slowest hop ${a.path.slowestHop + 1}` : ''}`);
