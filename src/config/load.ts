@@ -17,14 +17,18 @@ const DEFAULT_PORTS = { smtp: { tls: 465, starttls: 587, none: 25 }, imap: { tls
 
 /**
  * Loads landed.yaml into a ResolvedConfig: `${VAR}` from the environment (and from a `.env` file beside
- * landed.yaml, which never overrides the real environment), presets applied, CA files read.
+ * landed.yaml, which never overrides the real environment), presets applied, CA files read. With
+ * `secretsOptional`, an unset variable is left empty instead of being an error.
  */
-export async function loadConfig(file: string, options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<ResolvedConfig> {
+export async function loadConfig(
+  file: string,
+  options: { env: NodeJS.ProcessEnv; cwd: string; secretsOptional?: boolean },
+): Promise<ResolvedConfig> {
   const path = resolve(options.cwd, file);
   const dir = dirname(path);
   const shown = relative(options.cwd, path) || path;
   const env = { ...(await readDotEnv(dir)), ...options.env };
-  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd);
+  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd, { secretsOptional: options.secretsOptional });
 
   const problems: string[] = [];
   const context = { dir, shown, problems };

@@ -19,12 +19,18 @@ export interface LoadedYaml<T> {
  * Reads one YAML file, substitutes `${VAR}` from `env`, and validates it against `schema`. Every problem in
  * the file is reported at once, each as `file:line:column: message`.
  */
+export interface YamlOptions<T> {
+  check?: Check<T>;
+  /** Commands that use no secret (dns check, plan) read the file without the variables it refers to. */
+  secretsOptional?: boolean;
+}
+
 export async function loadYamlFile<S extends z.ZodType>(
   file: string,
   schema: S,
   env: NodeJS.ProcessEnv,
   cwd: string,
-  check?: Check<z.output<S>>,
+  options: YamlOptions<z.output<S>> = {},
 ): Promise<LoadedYaml<z.output<S>>> {
   const shown = relative(cwd, file) || file;
   let text: string;
@@ -37,7 +43,7 @@ export async function loadYamlFile<S extends z.ZodType>(
   if (Buffer.byteLength(text) > MAX_YAML_BYTES) {
     throw new LandedError('CONFIG_INVALID', `file is larger than ${MAX_YAML_BYTES / 1024} KiB`, { where: shown, hint: 'Split it into several scenario files.' });
   }
-  return parseYaml(text, shown, schema, env, check);
+  return parseYaml(text, shown, schema, env, options);
 }
 
 /** Checks beyond the schema (ids that must exist elsewhere...), located like schema problems. Also called on
@@ -49,7 +55,7 @@ export function parseYaml<S extends z.ZodType>(
   shown: string,
   schema: S,
   env: NodeJS.ProcessEnv,
-  check?: Check<z.output<S>>,
+  { check, secretsOptional = false }: YamlOptions<z.output<S>> = {},
 ): LoadedYaml<z.output<S>> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -61,7 +67,7 @@ export function parseYaml<S extends z.ZodType>(
     throw invalid(shown, doc.errors.map((e) => `${at(e.pos[0])}: ${firstLine(e.message)}`));
   }
   const problems: string[] = [];
-  const secrets = substituteEnv(doc, env, (offset, message) => problems.push(`${at(offset)}: ${message}`));
+  const secrets = substituteEnv(doc, env, (offset, message) => secretsOptional || problems.push(`${at(offset)}: ${message}`));
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });

@@ -6,28 +6,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/types.ts';
-import { LandedError } from '../errors.ts';
 import type { LoadedRun } from './plan/run-input.ts';
 import { cachingResolver, createResolver, parseDnsServers, type Resolver } from './resolver.ts';
 import { domainOfAddress } from './zone/names.ts';
 
-const MISSING_VARIABLE = /environment variable ([A-Za-z_][A-Za-z0-9_]*) is not set/;
-
-/**
- * landed.yaml when there is one. DNS commands read no secret, and a CI job that checks DNS should not need
- * mail passwords: when the only problems are unset `${VAR}`s, the file is read again with placeholders.
- */
+/** landed.yaml when there is one. DNS commands read no secret: a CI job that checks DNS needs no mail password. */
 export async function loadConfigForDns(file: string, io: { env: NodeJS.ProcessEnv; cwd: string }, required: boolean): Promise<ResolvedConfig | undefined> {
   if (!required && !existsSync(resolve(io.cwd, file))) return undefined;
-  try {
-    return await loadConfig(file, io);
-  } catch (error) {
-    const problems = error instanceof LandedError && error.code === 'CONFIG_INVALID' ? error.problems : [];
-    const names = problems.map((p) => MISSING_VARIABLE.exec(p)?.[1]);
-    if (!problems.length || names.some((n) => !n)) throw error;
-    const placeholders = Object.fromEntries(names.map((n) => [n!, 'unused-by-landed-dns']));
-    return loadConfig(file, { cwd: io.cwd, env: { ...io.env, ...placeholders } });
-  }
+  return loadConfig(file, { ...io, secretsOptional: true });
 }
 
 /** `--dns` over the config's servers over the system resolver. */

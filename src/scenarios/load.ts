@@ -17,7 +17,7 @@ export async function loadScenarios(config: ResolvedConfig, files: string[], opt
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      const { data } = await loadYamlFile(path, scenarioSchema, options.env, options.cwd, checkIds(config));
+      const { data } = await loadYamlFile(path, scenarioSchema, options.env, options.cwd, { check: checkIds(config) });
       scenarios.push(toScenario(data, path, config, relative(options.cwd, path) || path));
     } catch (error) {
       if (!(error instanceof LandedError)) throw error;
