@@ -15,6 +15,8 @@ export interface OpenImapOptions {
   loginHint?: string;
   /** For the OAuth2 token request (tests pass their own). */
   fetch?: typeof fetch;
+  /** Aborting gives up a connection attempt at once (a login can be held back for seconds by a server). */
+  signal?: AbortSignal;
 }
 
 // Received data is hostile: bound what one server response may make us buffer (a probe is capped lower still).
@@ -56,12 +58,16 @@ export async function openImap(endpoint: ImapEndpoint, options: OpenImapOptions)
   });
   // A dropped connection emits 'error'; without a listener it would take the process down. Callers watch 'close'.
   client.on('error', () => {});
+  const giveUp = () => client.close();
+  options.signal?.addEventListener('abort', giveUp, { once: true });
   try {
-    await withDeadline(client.connect(), timeoutMs, `connecting to ${endpoint.host}:${endpoint.port}`, () => client.close());
+    await withDeadline(client.connect(), timeoutMs, `connecting to ${endpoint.host}:${endpoint.port}`, giveUp);
     return client;
   } catch (error) {
     client.close();
     throw imapError(error, context);
+  } finally {
+    options.signal?.removeEventListener('abort', giveUp);
   }
 }
 

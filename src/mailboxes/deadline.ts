@@ -9,8 +9,12 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      onTimeout?.();
       reject(new LandedError('TIMEOUT', `${what} did not finish within ${ms} ms`));
+      try {
+        onTimeout?.();
+      } catch {
+        // Cleanup of a connection that is already broken; the timeout is what matters.
+      }
     }, ms);
   });
   try {

@@ -20,10 +20,9 @@ export interface ErrorContext {
   secrets: string[];
 }
 
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE',
-  'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'ETIMEOUT', 'NoConnection', 'EConnectionClosed', 'ClosedAfterConnectText',
-]);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT']);
+/** An established session that went away: normal for long watches (server restarts, idle cut-offs). */
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEOUT', 'NoConnection', 'EConnectionClosed', 'ClosedAfterConnectText']);
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|EPROTO$|ClosedAfterConnectTLS$|UPGRADE_TIMEOUT$)/;
 
 /** Turns what imapflow (or the socket under it) threw into a LandedError that says what to check. */
@@ -48,6 +47,9 @@ export function imapError(error: unknown, context: ErrorContext): LandedError {
       hint: 'check imap.host and imap.port, and that the server is reachable from this machine',
       cause: error,
     });
+  }
+  if (LOST_CODES.has(code)) {
+    return new LandedError('CONNECT_FAILED', `connection to ${server} lost: ${said}${said.includes(code) ? '' : ` (${code})`}`, { where, cause: error });
   }
   const command = failure.command ? `${failure.command} ` : '';
   return new LandedError('IMAP_FAILED', `IMAP ${command}failed at ${server}: ${said}`, { where, cause: error });
@@ -79,4 +81,9 @@ function loginRefused(said: string, { where, endpoint, loginHint }: ErrorContext
 /** One line for a watch problem: what happened and what to check, without the seed id (the caller adds it). */
 export function problemText(error: LandedError): string {
   return error.hint ? `${error.message} (${error.hint})` : error.message;
+}
+
+/** Problems that another attempt will not fix: the login, TLS, or the seed's own configuration. */
+export function isPermanent(error: LandedError): boolean {
+  return error.code === 'AUTH_FAILED' || error.code === 'TLS_FAILED' || error.code === 'CONFIG_INVALID';
 }

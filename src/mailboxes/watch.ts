@@ -1,24 +1,18 @@
 import type { ResolvedSeed } from '../config/types.ts';
 import { cleanupAction, cleanupProbe } from './cleanup.ts';
-import { closeImap, openImap } from './connect.ts';
-import { detectFolders } from './folders.ts';
 import { canReadTabs } from './gmail-tabs.ts';
 import { imapError, problemText } from './imap-errors.ts';
 import { getProvider } from './providers/index.ts';
 import { credentialSecrets } from './secrets.ts';
 import { fatalOnce } from './watch/fatal-once.ts';
 import { FolderSession } from './watch/folder-session.ts';
+import { findTargets, type Target } from './watch/targets.ts';
 import { collectProbes } from './watch/probes.ts';
 import { DEFAULT_TIMING } from './watch/timing.ts';
 import type { FoundProbe, SeedWatch, WatchOptions } from './watch/types.ts';
 
 export { watchBounces } from './bounces/watch.ts';
 export type { FoundBounce, FoundProbe, SeedWatch, WatchOptions, WatchProblem } from './watch/types.ts';
-
-interface Target {
-  path: string;
-  placement: 'inbox' | 'spam';
-}
 
 /**
  * Watches one seed mailbox for probes: finds its inbox and junk folder, then one IMAP session per folder (one
@@ -35,17 +29,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
   const isDone = () => signal.aborted || wanted.size === 0;
   const onProblem = fatalOnce((problem) => options.onProblem({ seedId: seed.id, ...problem }), stopper);
 
-  async function findTargets(): Promise<Target[]> {
-    const client = await openImap(seed.imap, { where: seed.id, loginHint: preset.loginHint, timeoutMs: timing.opTimeoutMs });
-    try {
-      const folders = await detectFolders(client, preset, seed.folders, seed.id, timing.opTimeoutMs);
-      options.log?.(`seed ${seed.id}: inbox ${folders.inbox.path} (${folders.inbox.how}), junk ${folders.spam ? `${folders.spam.path} (${folders.spam.how})` : 'not found'}`);
-      if (!folders.spam) onProblem({ fatal: false, message: 'no junk folder identified: watching the inbox only (set folders.spam in landed.yaml)' });
-      return [{ path: folders.inbox.path, placement: 'inbox' }, ...(folders.spam ? [{ path: folders.spam.path, placement: 'spam' as const }] : [])];
-    } finally {
-      await closeImap(client);
-    }
-  }
+  const context = { where: seed.id, endpoint: seed.imap, loginHint: preset.loginHint, secrets: credentialSecrets(seed.imap.auth) };
 
   function session(targets: Target[]): FolderSession {
     return new FolderSession({
@@ -85,9 +69,8 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
     if (isDone()) return;
     let targets: Target[];
     try {
-      targets = await findTargets();
+      targets = await findTargets(seed, { preset, context, timing, signal, onProblem, log: options.log });
     } catch (error) {
-      const context = { where: seed.id, endpoint: seed.imap, secrets: credentialSecrets(seed.imap.auth) };
       if (!signal.aborted) onProblem({ fatal: true, message: problemText(imapError(error, context)) });
       return;
     }

@@ -2,7 +2,7 @@ import type { ImapFlow, SearchObject } from 'imapflow';
 import type { ImapEndpoint } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
 import { sleep, withDeadline } from '../deadline.ts';
-import { imapError, problemText } from '../imap-errors.ts';
+import { imapError, isPermanent, problemText } from '../imap-errors.ts';
 import { credentialSecrets } from '../secrets.ts';
 import { backoffMs, type WatchTiming } from './timing.ts';
 import { Wakeup } from './wakeup.ts';
@@ -31,7 +31,6 @@ const BATCH = 50;
 /** Consecutive failed connections before giving up: few before the first success, many after (a restart). */
 const ATTEMPTS_BEFORE_FIRST_SUCCESS = 3;
 const ATTEMPTS_AFTER_SUCCESS = 100;
-const FATAL = new Set(['AUTH_FAILED', 'TLS_FAILED', 'CONFIG_INVALID']);
 
 /**
  * One IMAP connection watching one folder (or polling a few) until the caller is done: select, search by UID
@@ -61,7 +60,7 @@ export class FolderSession {
     while (!this.stopped()) {
       let client: ImapFlow | undefined;
       try {
-        client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs });
+        client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
         client.on('exists', () => this.news.notify());
         client.on('close', () => this.news.notify());
         await this.watch(client);
@@ -70,7 +69,7 @@ export class FolderSession {
         const problem = imapError(error, context);
         this.failures += 1;
         const limit = this.connectedOnce ? ATTEMPTS_AFTER_SUCCESS : ATTEMPTS_BEFORE_FIRST_SUCCESS;
-        if (FATAL.has(problem.code) || this.failures >= limit) return this.options.onProblem({ fatal: true, message: problemText(problem) });
+        if (isPermanent(problem) || this.failures >= limit) return this.options.onProblem({ fatal: true, message: problemText(problem) });
         const pause = backoffMs(this.failures, timing.maxBackoffMs);
         this.options.onProblem({ fatal: false, message: `${problemText(problem)}; reconnecting in ${(pause / 1000).toFixed(1)} s` });
         await sleep(pause, signal);
@@ -114,7 +113,8 @@ export class FolderSession {
       cursor = { uidValidity: mailbox.uidValidity, lastUid: 0 };
       this.cursors.set(folder, cursor);
     }
-    if (mailbox.exists === 0) return;
+    // Always search, even in an empty folder: the search with its deadline is also the check that the
+    // connection still works (a frozen server or a silently dropped link sends no more `exists`).
     const query: SearchObject = { ...criteria, since: dayBefore(this.options.since) };
     if (cursor.lastUid > 0) query.uid = `${cursor.lastUid + 1}:*`;
     const found = (await within(client.search(query, { uid: true }), 'SEARCH')) || [];

@@ -1,0 +1,60 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { ResolvedSeed } from '../../config/types.ts';
+import { closeImap, openImap } from '../connect.ts';
+import { detectFolders } from '../folders.ts';
+import { imapError, isPermanent, problemText, type ErrorContext } from '../imap-errors.ts';
+import type { ProviderPreset } from '../providers/types.ts';
+import type { WatchTiming } from './timing.ts';
+import type { WatchProblem } from './types.ts';
+
+/** A folder a seed is watched in, and what finding a probe there means. */
+export interface Target {
+  path: string;
+  placement: 'inbox' | 'spam';
+}
+
+export interface TargetOptions {
+  preset: ProviderPreset;
+  context: ErrorContext;
+  timing: WatchTiming;
+  signal: AbortSignal;
+  onProblem(problem: WatchProblem): void;
+  log?(message: string): void;
+}
+
+/**
+ * The seed's inbox and junk folder, found over one short connection. Tried three times unless the problem is
+ * permanent (a refused login, a folder override that does not exist); throws the last problem as a LandedError.
+ */
+export function findTargets(seed: ResolvedSeed, options: TargetOptions): Promise<Target[]> {
+  const { context, timing, signal, onProblem } = options;
+  const attempt = async () => {
+    try {
+      return await detectTargets(seed, options);
+    } catch (error) {
+      const problem = imapError(error, context);
+      throw isPermanent(problem) ? new AbortError(problem) : problem;
+    }
+  };
+  return pRetry(attempt, {
+    retries: 2,
+    minTimeout: 250,
+    maxTimeout: timing.maxBackoffMs,
+    signal,
+    onFailedAttempt: ({ error, retriesLeft, retryDelay }) => {
+      if (retriesLeft > 0) onProblem({ fatal: false, message: `${problemText(imapError(error, context))}; trying again in ${(retryDelay / 1000).toFixed(1)} s` });
+    },
+  });
+}
+
+async function detectTargets(seed: ResolvedSeed, { preset, timing, signal, onProblem, log }: TargetOptions): Promise<Target[]> {
+  const client = await openImap(seed.imap, { where: seed.id, loginHint: preset.loginHint, timeoutMs: timing.opTimeoutMs, signal });
+  try {
+    const { inbox, spam } = await detectFolders(client, preset, seed.folders, seed.id, timing.opTimeoutMs);
+    log?.(`seed ${seed.id}: inbox ${inbox.path} (${inbox.how}), junk ${spam ? `${spam.path} (${spam.how})` : 'not found'}`);
+    if (!spam) onProblem({ fatal: false, message: 'no junk folder identified: watching the inbox only (set folders.spam in landed.yaml)' });
+    return [{ path: inbox.path, placement: 'inbox' }, ...(spam ? [{ path: spam.path, placement: 'spam' as const }] : [])];
+  } finally {
+    await closeImap(client);
+  }
+}

@@ -1,0 +1,142 @@
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchSeed } from '../../src/mailboxes/watch.ts';
+import { startDovecot, type Dovecot } from './fixtures/dovecot.ts';
+import { probeMessage, Recorder, seedFor, TEST_TIMING, tokens } from './fixtures/seeds.ts';
+
+let server: Dovecot;
+let noIdle: Dovecot;
+const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7' };
+
+beforeAll(async () => {
+  const folders = [{ name: 'Junk', specialUse: '\\Junk' }, { name: 'Processed' }];
+  [server, noIdle] = await Promise.all([startDovecot({ users: USERS, folders }), startDovecot({ users: USERS, folders, idle: false })]);
+});
+afterAll(async () => {
+  await Promise.all([server?.destroy(), noIdle?.destroy()]);
+});
+
+function watch(dovecot: Dovecot, user: string, awaited: string[], seedOverrides = {}, timing = {}) {
+  const recorder = new Recorder();
+  const controller = new AbortController();
+  const seed = seedFor(`seed-${user}`, dovecot.endpoint(user), seedOverrides);
+  const handle = watchSeed(seed, {
+    since: new Date(),
+    tokens: awaited,
+    signal: controller.signal,
+    onFound: recorder.onFound,
+    onProblem: recorder.onProblem,
+    timing: { ...TEST_TIMING, ...timing },
+  });
+  return { recorder, handle, controller };
+}
+
+async function count(dovecot: Dovecot, user: string, folder: string): Promise<number> {
+  const client = new ImapFlow({ ...dovecot.endpoint(user), secure: false, doSTARTTLS: false, logger: false, auth: { user, pass: USERS[user as keyof typeof USERS] } });
+  await client.connect();
+  const status = await client.status(folder, { messages: true });
+  await client.logout();
+  return status ? (status.messages ?? 0) : -1;
+}
+
+describe('watchSeed against Dovecot with IDLE', () => {
+  it('reports each awaited probe once with folder, placement, INTERNALDATE and raw message, ignoring earlier runs', async () => {
+    const [inInbox, inJunk, lateOne] = tokens(3);
+    const [oldRun] = tokens(1);
+    await server.deliver('idle', 'INBOX', probeMessage(oldRun!)); // an earlier run's probe: not awaited
+    const { recorder, handle } = watch(server, 'idle', [inInbox!, inJunk!, lateOne!]);
+    await server.deliver('idle', 'INBOX', probeMessage(inInbox!));
+    await server.deliver('idle', 'Junk', probeMessage(inJunk!));
+    await server.deliver('idle', 'INBOX', 'Subject: lunch?\n\nnot a probe\n');
+    await recorder.until(() => recorder.found.length === 2);
+    // Arrives while the watcher idles on both folders.
+    await server.deliver('idle', 'Junk', probeMessage(lateOne!, { subject: `[SPAM] ${lateOne!.toUpperCase()}` }));
+    await handle.done; // ends by itself once everything awaited was found
+
+    expect(recorder.tokens()).toEqual([inInbox, inJunk, lateOne].sort());
+    const byToken = new Map(recorder.found.map((f) => [f.token, f]));
+    expect(byToken.get(inInbox!)).toMatchObject({ folder: 'INBOX', placement: 'inbox', seedId: 'seed-idle', truncated: false });
+    expect(byToken.get(inJunk!)).toMatchObject({ folder: 'Junk', placement: 'spam' });
+    expect(byToken.get(lateOne!)).toMatchObject({ folder: 'Junk', placement: 'spam' });
+    for (const found of recorder.found) {
+      expect(found.raw.toString()).toContain(`Hello, this is probe ${found.token}.`);
+      expect(Math.abs(found.internalDate.getTime() - Date.now())).toBeLessThan(120_000);
+      expect(found.detectedAt.getTime()).toBeGreaterThanOrEqual(found.internalDate.getTime() - 1000);
+    }
+    expect(recorder.problems).toEqual([]);
+  });
+
+  it('finds a probe by its X-Landed-Token header when the Subject lost the token', async () => {
+    const [token] = tokens(1);
+    const { recorder, handle } = watch(server, 'idle', [token!]);
+    await server.deliver('idle', 'INBOX', probeMessage(token!, { subject: 'Fwd: landed-probe (subject rewritten)' }));
+    await handle.done;
+    expect(recorder.tokens()).toEqual([token]);
+  });
+
+  it('cuts a message above the size cap and says so', async () => {
+    const [token] = tokens(1);
+    const { recorder, handle } = watch(server, 'big', [token!], {}, { maxMessageBytes: 64 * 1024 });
+    await server.deliver('big', 'INBOX', probeMessage(token!, { bodyBytes: 300 * 1024 }));
+    await handle.done;
+    expect(recorder.found[0]!.truncated).toBe(true);
+    expect(recorder.found[0]!.raw.length).toBe(64 * 1024);
+  });
+
+  it('stops when the signal aborts, with probes still outstanding', async () => {
+    const { recorder, handle, controller } = watch(server, 'stop', tokens(2));
+    await new Promise((r) => setTimeout(r, 300));
+    controller.abort();
+    await handle.done;
+    expect(recorder.found).toEqual([]);
+    expect(recorder.problems).toEqual([]);
+  });
+});
+
+describe('watchSeed without IDLE, or with one connection', () => {
+  it('polls a server that does not offer IDLE', async () => {
+    const [a, b] = tokens(2);
+    const { recorder, handle } = watch(noIdle, 'poll', [a!, b!]);
+    await noIdle.deliver('poll', 'INBOX', probeMessage(a!));
+    await recorder.until(() => recorder.found.length === 1);
+    await noIdle.deliver('poll', 'Junk', probeMessage(b!));
+    await handle.done;
+    expect(recorder.found.map((f) => [f.token, f.placement])).toEqual([[a, 'inbox'], [b, 'spam']]);
+  });
+
+  it('watches inbox and junk over a single connection when the seed allows only one', async () => {
+    const [a, b] = tokens(2);
+    const logins = (await server.log()).split('\n').filter((l) => l.includes('Login: user=<single>')).length;
+    const { recorder, handle } = watch(server, 'single', [a!, b!], { maxConnections: 1 });
+    await server.deliver('single', 'Junk', probeMessage(b!));
+    await server.deliver('single', 'INBOX', probeMessage(a!));
+    await handle.done;
+    expect(recorder.tokens()).toEqual([a, b].sort());
+    const after = (await server.log()).split('\n').filter((l) => l.includes('Login: user=<single>')).length;
+    expect(after - logins).toBe(2); // folder detection, then one watching session
+  });
+});
+
+describe('seed hygiene', () => {
+  it('deletes found probes with cleanup: delete, from the inbox and from junk', async () => {
+    const [a, b] = tokens(2);
+    const { handle } = watch(server, 'clean', [a!, b!], { cleanup: 'delete' });
+    await server.deliver('clean', 'INBOX', probeMessage(a!));
+    await server.deliver('clean', 'Junk', probeMessage(b!));
+    await handle.done;
+    expect(await count(server, 'clean', 'INBOX')).toBe(0);
+    expect(await count(server, 'clean', 'Junk')).toBe(0);
+  });
+
+  it('moves inbox probes with cleanup: move, but never moves anything out of junk', async () => {
+    const [a, b] = tokens(2);
+    const { recorder, handle } = watch(server, 'move', [a!, b!], { cleanup: 'move', cleanupFolder: 'Processed' });
+    await server.deliver('move', 'INBOX', probeMessage(a!));
+    await server.deliver('move', 'Junk', probeMessage(b!));
+    await handle.done;
+    expect(recorder.tokens()).toEqual([a, b].sort());
+    expect(await count(server, 'move', 'INBOX')).toBe(0);
+    expect(await count(server, 'move', 'Processed')).toBe(1);
+    expect(await count(server, 'move', 'Junk')).toBe(1);
+  });
+});
