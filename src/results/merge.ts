@@ -9,8 +9,18 @@ import type { RunResult, RunStatus } from './types.ts';
 
 const STATUS_RANK: Record<RunStatus, number> = { passed: 0, failed: 1, interrupted: 2 };
 
-/** `sources` name the shards in error messages (file paths); defaults to "shard i/n". */
-export function mergeShards(shards: RunResult[], sources: string[] = []): RunResult {
+export interface MergeOptions {
+  /** Names the shards in error messages (file paths); defaults to "shard i/n". */
+  sources?: string[];
+  /**
+   * The merged run's id. Needed when the shards were started with different ids (separate CI jobs that
+   * could not share one); without it, shards of different runs are refused.
+   */
+  runId?: string;
+}
+
+export function mergeShards(shards: RunResult[], options: MergeOptions = {}): RunResult {
+  const sources = options.sources ?? [];
   const name = (i: number) => {
     const shard = shards[i].shard;
     return sources[i] ?? (shard ? `shard ${shard.index}/${shard.total}` : `the results of run ${shards[i].runId}`);
@@ -19,7 +29,8 @@ export function mergeShards(shards: RunResult[], sources: string[] = []): RunRes
   const problems: string[] = [];
 
   const runIds = [...new Set(shards.map((s) => s.runId))];
-  if (runIds.length > 1) problems.push(`the shards belong to different runs: ${runIds.join(', ')}`);
+  if (runIds.length > 1 && !options.runId)
+    problems.push(`the shards belong to different runs: ${runIds.join(', ')} (give --run-id to merge them as one)`);
   shards.forEach((s, i) => !s.shard && problems.push(`${name(i)}: not a shard (no "shard" field)`));
   const totals = [...new Set(shards.map((s) => s.shard?.total).filter((t) => t !== undefined))];
   if (totals.length > 1) problems.push(`the shards were cut differently: totals ${totals.join(', ')}`);
@@ -56,6 +67,7 @@ export function mergeShards(shards: RunResult[], sources: string[] = []): RunRes
   const { shard: _shard, ...first } = shards[0];
   return {
     ...first,
+    runId: options.runId ?? first.runId,
     startedAt: minIso(shards.map((s) => s.startedAt)),
     finishedAt: maxIso(shards.map((s) => s.finishedAt)),
     status: shards.map((s) => s.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a)),

@@ -75,7 +75,9 @@ describe('merging shards', () => {
     const moved = shards[1].probes[0];
     const wrong = [{ ...shards[0], probes: [...shards[0].probes, moved] }, { ...shards[1], probes: shards[1].probes.slice(1) }, shards[2]];
     expect(problems(wrong)).toEqual([`probe ${moved.id} is in shard 1/3 but belongs to shard 2/3`]);
-    expect(problems([shards[0], shards[1], { ...shards[2], runId: 'other' }])[0]).toBe(`the shards belong to different runs: ${unsharded.runId}, other`);
+    const otherRun = [shards[0], shards[1], { ...shards[2], runId: 'other' }];
+    expect(problems(otherRun)[0]).toBe(`the shards belong to different runs: ${unsharded.runId}, other (give --run-id to merge them as one)`);
+    expect(mergeShards(otherRun, { runId: 'ci-42' })).toEqual({ ...byId(unsharded), runId: 'ci-42' });
     expect(problems([unsharded])).toEqual([`the results of run ${unsharded.runId}: not a shard (no "shard" field)`]);
   });
 });

@@ -15,7 +15,7 @@ import { ExitCode } from '../exit-codes.ts';
 export const mergeCommand: Command = {
   path: ['merge'],
   summary: 'combine the results of `landed run --shard i/n` into one run and report it',
-  usage: `Usage: landed merge SHARD... --out DIR [--reporter NAME...] [--history FILE [--alert FORMAT]]
+  usage: `Usage: landed merge SHARD... --out DIR [--run-id ID] [--reporter NAME...] [--history FILE [--alert FORMAT]]
 
 Reads the results.json of every shard of one run (files, run directories, or a directory holding them),
 checks that each shard is there exactly once and no probe is missing or doubled, writes DIR/results.json
@@ -24,6 +24,7 @@ with the captured messages, and plays the merged run through the reporters like 
 Options:
   --out DIR          where the merged run goes (required)
   --reporter NAME    console, json, junit, github, markdown, html (repeatable; default: console)
+  --run-id ID        id of the merged run (required when the shards were started with different ids)
   --history FILE     also add the merged run to this history database
   --alert FORMAT     slack, teams or generic: post to $LANDED_ALERT_WEBHOOK the cells whose inbox rate fell
                      below --expected-inbox or whose SPF/DKIM/DMARC verdict flipped since their last run
@@ -34,6 +35,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
   options: {
     out: { type: 'string' },
     reporter: { type: 'string', multiple: true },
+    'run-id': { type: 'string' },
     history: { type: 'string' },
     alert: { type: 'string' },
     'expected-inbox': { type: 'string', default: '0.9' },
@@ -46,7 +48,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
     }
     const files = await findResultFiles(positionals, io.cwd);
     const shards = await Promise.all(files.map((file) => readResults(file)));
-    const merged = mergeShards(shards, files);
+    const merged = mergeShards(shards, { sources: files, runId: values['run-id'] as string | undefined });
     const outDir = resolve(io.cwd, values.out as string);
     await mkdir(outDir, { recursive: true });
     await copyMessages(shards, files, outDir);
