@@ -54,7 +54,7 @@ async function analyze(raw: Buffer, context: AnalysisContext, problems: string[]
   const block = readHeaderBlock(raw);
   problems.push(...block.problems);
   const preset = context.provider ? getProvider(context.provider) : undefined;
-  const authservIds = context.authservIds.length ? context.authservIds : [...(preset?.authservIds ?? [])];
+  const authservIds = context.authservIds?.length ? context.authservIds : [...(preset?.authservIds ?? [])];
   const received = readReceivedChain(block.fields, problems);
   const positions = received.map((p) => ({ index: p.index, by: p.hop.by }));
   const selection = selectTrustedHeaders(block.fields, positions, {

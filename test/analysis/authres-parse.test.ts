@@ -85,6 +85,9 @@ describe('parseAuthenticationResults: hostile values', () => {
     const many = parse(`x; ${Array.from({ length: 5000 }, (_, i) => `x-m${i}=pass`).join('; ')}`);
     expect(many.results).toHaveLength(50);
     expect(parse('\u0000\u0001;;;===;(\u00ff)"').results).toEqual([]);
+    const sneaky = parse('x; dkim=pass __proto__=polluted constructor=x header.d=a.example');
+    expect(Object.getPrototypeOf(sneaky.results[0].props)).toBe(Object.prototype);
+    expect(sneaky.results[0].props).toEqual({ constructor: 'x', 'header.d': 'a.example' });
     const long = parse(`x; dkim=pass header.d=${'a'.repeat(10_000)}`);
     expect(long.results[0].props['header.d'].length).toBeLessThanOrEqual(200);
   });

@@ -61,7 +61,7 @@ export function parseAuthenticationResults(value: string): ParsedAuthResults {
       parsed.results.push(current);
     } else if (key === 'reason') {
       current.reason = cap(text, LIMITS.short);
-    } else if (!(key in current.props) && Object.keys(current.props).length < 20) {
+    } else if (key !== '__proto__' && !Object.hasOwn(current.props, key) && Object.keys(current.props).length < 20) {
       current.props[cap(key, 64)] = cap(text, LIMITS.short);
     }
     note(comments);
