@@ -36,10 +36,9 @@ const FAMILY = new Set(['authentication-results', 'arc-authentication-results', 
  */
 export function selectTrustedHeaders(fields: HeaderField[], received: ReceivedPosition[], options: TrustOptions): TrustSelection {
   const notes: string[] = [];
-  const headers = fields.filter((f) => FAMILY.has(f.key)).slice(0, LIMITS.authResultsHeaders).map(toHeader);
-  if (fields.filter((f) => FAMILY.has(f.key)).length > LIMITS.authResultsHeaders) {
-    notes.push(`more than ${LIMITS.authResultsHeaders} Authentication-Results headers: the rest were not read`);
-  }
+  const family = fields.filter((f) => FAMILY.has(f.key));
+  if (family.length > LIMITS.authResultsHeaders) notes.push(`more than ${LIMITS.authResultsHeaders} Authentication-Results headers: the rest were not read`);
+  const headers = family.slice(0, LIMITS.authResultsHeaders).map(toHeader);
   const plain = headers.filter((h) => h.header === 'Authentication-Results');
   let ids = [...options.authservIds];
   let withoutId = options.authResultsWithoutId ?? false;
