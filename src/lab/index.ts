@@ -70,7 +70,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     const previous = await readLabState(dir).catch(() => undefined);
     const programs = await findLabPrograms({ install: options.install });
     await prepareLab(dir, programs, previous?.world.prefix);
-    await launchDaemon(layout);
+    await launchDaemon(layout).catch(async (error: Error) => {
+      // Another lab took the same /24 between our bind test and our start (rare): once more, elsewhere.
+      if (!/address already in use|EADDRINUSE/i.test(error.message)) throw error;
+      await prepareLab(dir, programs);
+      await launchDaemon(layout);
+    });
   } catch (error) {
     if (ownDir) await rm(dir, { recursive: true, force: true });
     throw error;

@@ -9,7 +9,7 @@ import { controlAnswers, controlRequest } from './control-client.ts';
 import type { LabLayout } from './files/layout.ts';
 
 const DAEMON_MAIN = fileURLToPath(new URL('./daemon/main.ts', import.meta.url));
-const READY_TIMEOUT_MS = 20_000;
+const READY_TIMEOUT_MS = 40_000;
 
 /**
  * Starts the lab daemon detached (its own process group, which NSD and Dovecot join as its children) and

@@ -15,7 +15,7 @@ export interface ProcessSpec {
   readyPorts: Array<{ host: string; port: number }>;
 }
 
-const READY_TIMEOUT_MS = 8000;
+const READY_TIMEOUT_MS = 15_000; // generous: a loaded 2-core CI box starts Dovecot slowly
 const STOP_TIMEOUT_MS = 4000;
 
 /**
