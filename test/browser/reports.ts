@@ -56,10 +56,25 @@ export async function writeRunReport(dir: string, run: RunResult): Promise<strin
 export const DAY = 86_400_000;
 export const TREND_START = Date.parse('2026-11-01T10:00:00.000Z');
 
-/** Three demo runs a day apart, as after three `landed demo` runs. */
+/**
+ * Three runs a day apart, as after three demo runs: everything in the inbox with passing auth, except that
+ * ses -> yahoo lands in spam on the second day and m365 -> gmail loses DKIM (and the inbox) on the third.
+ */
+export function trendRuns(): RunResult[] {
+  return [0, 1, 2].map((n) => {
+    const run = makeRun({ runId: `demo-${n}`, random: n + 1, startedAt: new Date(TREND_START + n * DAY).toISOString() });
+    run.probes = run.probes.map((p) => {
+      const spam = (n === 1 && p.id === 'newsletter/ses/yahoo-1') || (n === 2 && p.id === 'newsletter/m365/gmail-1');
+      const dkim = n === 2 && p.route === 'm365' && p.provider === 'gmail' ? 'fail' : 'pass';
+      return { ...p, placement: spam ? 'spam' : 'inbox', latencyMs: p.latencyMs ?? 4000, auth: { spf: 'pass', dkim, dmarc: dkim } };
+    });
+    return run;
+  });
+}
+
 export function writeTrendReport(dir: string): string {
   const history = openHistory(':memory:');
-  for (const n of [0, 1, 2]) history.importRun(makeRun({ runId: `demo-${n}`, random: n + 1, startedAt: new Date(TREND_START + n * DAY).toISOString() }));
+  for (const run of trendRuns()) history.importRun(run);
   const html = renderTrendReport(history.trend({ now: TREND_START + 3 * DAY }));
   history.close();
   mkdirSync(dir, { recursive: true });

@@ -9,6 +9,7 @@ test.describe('trend report', () => {
   test('after three runs, every chart has three points per line and nothing errs', async ({ page }, testInfo) => {
     const file = writeTrendReport(testInfo.outputPath('trend'));
     const problems = watch(page);
+    await page.setViewportSize({ width: 1400, height: 900 }); // two charts side by side, for the README's picture
     await page.goto(`file://${file}`);
     await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
     await expect(page.locator('#meta')).toContainText('3 runs from 2026-11-01 to 2026-11-03 · one point per run');
@@ -19,6 +20,14 @@ test.describe('trend report', () => {
     // 3 routes x 4 providers, one line per cell; latency draws p50 and p95 per line.
     await expect(page.locator('#chart-inbox')).toHaveAttribute('data-series', '12');
     await expect(page.locator('#chart-latency')).toHaveAttribute('data-series', '24');
+    // Annotated where verdicts changed: ses/yahoo to spam and back, m365/gmail's DKIM and placement.
+    await expect(page.locator('#annotations tbody tr')).toHaveText([
+      /2026-11-03 10:00\s*m365\s*gmail\s*placement\s*inbox → spam/,
+      /2026-11-03 10:00\s*m365\s*gmail\s*dkim\s*pass → fail/,
+      /2026-11-03 10:00\s*m365\s*gmail\s*dmarc\s*pass → fail/,
+      /2026-11-03 10:00\s*ses\s*yahoo\s*placement\s*spam → inbox/,
+      /2026-11-02 10:00\s*ses\s*yahoo\s*placement\s*inbox → spam/,
+    ]);
     await page.screenshot({ path: testInfo.outputPath('trend-report.png'), fullPage: true });
     expect(problems).toEqual([]);
     if (process.env.LANDED_UPDATE_SCREENSHOTS) {

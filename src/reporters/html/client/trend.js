@@ -109,6 +109,7 @@ function drawChart(id, series, xs, yRange, plugins) {
     scales: { x: { time: true }, y: yRange ? { range: yRange } : {} },
     series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || COLORS[i % COLORS.length], width: 2,
       dash: s.dash || (!s.color && i >= COLORS.length ? [6, 3] : undefined), points: { show: xs.length <= 60 } }))],
+    legend: { live: false },
     plugins: plugins || [],
   };
   charts.push(new uPlot(opts, [xs, ...series.map((s) => s.values)], host));
@@ -129,7 +130,7 @@ function renderStanding(list, from, to) {
 const fmt = (v) => (v === null ? '' : `${v}%`);
 
 function renderAnnotations(list) {
-  const shown = list.slice(-200).reverse();
+  const shown = [...list].sort((a, b) => b.t - a.t).slice(0, 200); // newest first, stable within a time
   const host = clear(document.getElementById('annotations'));
   if (!shown.length) { host.appendChild(el('p', { class: 'empty-note' }, 'No verdict changed in this period.')); return; }
   host.appendChild(table(['when', 'route', 'provider', 'check', 'change'],
@@ -168,4 +169,13 @@ document.getElementById('meta').textContent = data.times.length
   : `No runs between ${day(data.period.since)} and ${day(data.period.until)} · generated ${data.generatedAt}`;
 setupFilters();
 render();
+// Charts are drawn at their container's width: draw again when the window's width changes.
+let resizeTimer;
+let lastWidth = window.innerWidth;
+window.addEventListener('resize', () => {
+  if (window.innerWidth === lastWidth) return;
+  lastWidth = window.innerWidth;
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(render, 150);
+});
 document.body.setAttribute('data-ready', 'true');
