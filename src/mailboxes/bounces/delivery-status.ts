@@ -31,7 +31,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
   let current: DsnRecipient | undefined;
   for (const [name, value] of fieldLines(text)) {
     if (name === 'reporting-mta') {
-      result.reportingMta ??= untype(value);
+      result.reportingMta ??= hostOf(value);
       continue;
     }
     const key = RECIPIENT_FIELDS[name];
@@ -40,7 +40,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
       current = {};
       result.recipients.push(current);
     }
-    current[key] = key === 'action' ? value.toLowerCase() : key === 'status' ? value.split(/\s/)[0] : untype(value);
+    current[key] = key === 'action' ? value.toLowerCase() : key === 'status' ? value.split(/\s/)[0] : key === 'remoteMta' ? hostOf(value) : untype(value);
   }
   return result;
 }
@@ -60,6 +60,11 @@ function* fieldLines(text: string): Generator<[string, string]> {
     pending = match ? [match[1]!.toLowerCase(), match[2]!.trim()] : undefined;
   }
   if (pending) yield pending;
+}
+
+/** "dns; mx.example.org. (192.0.2.30, the server for ...)" -> "mx.example.org". */
+function hostOf(value: string): string {
+  return untype(value).split(/[\s(]/)[0]!.replace(/\.$/, '');
 }
 
 /** "dns; mx.example.org" -> "mx.example.org", "smtp; 550 ..." -> "550 ...". */
