@@ -16,7 +16,7 @@ export interface CollectOptions {
   runDir: string;
   since: Date;
   signal: AbortSignal;
-  record(entry: JournalEntry): void;
+  record(entry: JournalEntry): Promise<void>;
   redact(text: string): string;
   info(message: string): void;
 }
@@ -44,7 +44,7 @@ export function startCollection(options: CollectOptions): Collection {
         onProblem: ({ fatal, message }) => {
           const text = options.redact(message);
           if (!fatal) return options.info(`seed ${seed.id}: ${text}`);
-          for (const state of open([seed.id])) record({ type: 'final', id: state.probe.id, placement: 'error', error: `seed ${seed.id}: ${text}` });
+          for (const state of open([seed.id])) void record({ type: 'final', id: state.probe.id, placement: 'error', error: `seed ${seed.id}: ${text}` });
         },
         log: (message) => options.info(options.redact(message)),
       }),
@@ -64,8 +64,8 @@ export function startCollection(options: CollectOptions): Collection {
           const state = byToken.get(token);
           if (!state || state.final || state.found) return;
           const outcome: BounceOutcome = { ...bounce, receivedAt: bounce.receivedAt.toISOString() };
-          record({ type: 'bounced', id: state.probe.id, bounce: outcome });
-          record({ type: 'final', id: state.probe.id, placement: 'rejected' });
+          void record({ type: 'bounced', id: state.probe.id, bounce: outcome });
+          void record({ type: 'final', id: state.probe.id, placement: 'rejected' });
         },
         onProblem: ({ message }) => options.info(`bounce mailbox of route ${route.id}: ${options.redact(message)}`),
       }),
@@ -81,12 +81,12 @@ export function startCollection(options: CollectOptions): Collection {
     try {
       await mkdir(messagesDir, { recursive: true });
       await writeFile(join(options.runDir, file), found.raw);
-      record({ ...base, ...times, messageFile: file });
+      void record({ ...base, ...times, messageFile: file });
     } catch (error) {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
-      record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
+      void record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
     }
-    if (!state.final) record({ type: 'final', id: state.probe.id, placement: found.placement });
+    if (!state.final) void record({ type: 'final', id: state.probe.id, placement: found.placement });
   }
 
   return { stop: async () => void (await Promise.allSettled(watches.map((w) => w.stop()))) };

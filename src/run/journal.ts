@@ -1,12 +1,13 @@
-import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Probe } from '../plan/plan.ts';
 import type { BounceOutcome, Placement } from '../results/types.ts';
 import type { SendOutcome } from '../routes/smtp.ts';
 
 /**
- * The run journal: one JSON line per change of a probe's state, written and flushed to disk before the run
- * acts on it. After a crash, replaying it tells exactly which probes were sent (never send them again) and
- * which were found; `landed run --resume` continues from there.
+ * The run journal: one JSON line per change of a probe's state. After a crash, replaying it tells exactly
+ * which probes were sent (never send them again) and which were found; `landed run --resume` continues from
+ * there.
  */
 export type JournalEntry =
   | { type: 'begin'; runId: string; startedAt: string; config: string; scenarios: string[]; shard?: { index: number; total: number } }
@@ -17,20 +18,47 @@ export type JournalEntry =
   | { type: 'final'; id: string; placement: Placement; error?: string }
   | { type: 'resumed'; at: string };
 
+/**
+ * Appends entries with group commit: the lines recorded while a flush is under way go to disk together in
+ * the next write + fdatasync. `record` resolves once its line is durable, so a caller that must not act
+ * before (sending the next probe) awaits it, while nothing blocks the event loop.
+ */
 export class Journal {
-  readonly #fd: number;
+  readonly #file: Promise<FileHandle>;
+  #pending: Array<{ line: string; durable: () => void; failed: (error: unknown) => void }> = [];
+  #flushing?: Promise<void>;
 
   constructor(file: string) {
-    this.#fd = openSync(file, 'a');
+    this.#file = open(file, 'a');
   }
 
-  record(entry: JournalEntry): void {
-    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
-    fdatasyncSync(this.#fd);
+  record(entry: JournalEntry): Promise<void> {
+    return new Promise((durable, failed) => {
+      this.#pending.push({ line: `${JSON.stringify(entry)}\n`, durable, failed });
+      this.#flushing ??= this.#flush();
+    });
   }
 
-  close(): void {
-    closeSync(this.#fd);
+  async #flush(): Promise<void> {
+    const file = await this.#file;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      try {
+        await file.write(batch.map((b) => b.line).join(''));
+        await file.datasync();
+        for (const b of batch) b.durable();
+      } catch (error) {
+        for (const b of batch) b.failed(error);
+      }
+    }
+    this.#flushing = undefined;
+  }
+
+  /** Waits for every recorded line to be on disk, then closes the file. */
+  async close(): Promise<void> {
+    await this.#flushing;
+    await (await this.#file).close();
   }
 }
 

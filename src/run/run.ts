@@ -39,10 +39,16 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   await mkdir(runDir, { recursive: true });
   const states: RunStates = new Map();
   const journal = new Journal(join(runDir, 'journal.jsonl'));
-  const record = (entry: JournalEntry) => {
-    journal.record(entry);
+  let journalBroken = false;
+  /** Applies the change at once; the promise says when it is on disk (it never rejects: a full disk is reported). */
+  const record = (entry: JournalEntry): Promise<void> => {
+    const durable = journal.record(entry).catch((error: unknown) => {
+      if (!journalBroken) reporter.onInfo?.(`the journal cannot be written (${(error as Error).message}): the run goes on, but could not be resumed`);
+      journalBroken = true;
+    });
     apply(states, entry);
     notify(entry);
+    return durable;
   };
   const notify = (entry: JournalEntry) => {
     if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced') return;
@@ -52,13 +58,16 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   };
 
   const begin = 'plan' in start ? beginEntry(start.plan, options) : start.resume.find((e) => e.type === 'begin')!;
+  let written: Promise<unknown>;
   if ('plan' in start) {
-    record(begin);
-    for (const probe of start.plan.probes) record({ type: 'planned', probe });
+    void record(begin);
+    written = Promise.all(start.plan.probes.map((probe) => record({ type: 'planned', probe })));
   } else {
     for (const entry of start.resume) apply(states, entry);
-    record({ type: 'resumed', at: new Date().toISOString() });
+    written = record({ type: 'resumed', at: new Date().toISOString() });
   }
+  // Nothing is sent before the plan is on disk: from here on, a crash can always be resumed.
+  await written;
   const { runId, startedAt, shard } = begin as Extract<JournalEntry, { type: 'begin' }>;
   await reporter.onBegin?.({ runId, runDir, shard, probes: [...states.values()].map(({ probe }) => ({ ...probe })) });
 
@@ -79,9 +88,9 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     await collection.stop();
   }
   for (const state of states.values()) {
-    if (!state.final) record({ type: 'final', id: state.probe.id, placement: 'interrupted', error: 'the run was stopped before this probe had an outcome' });
+    if (!state.final) void record({ type: 'final', id: state.probe.id, placement: 'interrupted', error: 'the run was stopped before this probe had an outcome' });
   }
-  journal.close();
+  await journal.close();
 
   const probes = [...states.values()].map(toProbeResult);
   await analyseAll(probes, { config, scenarios, states, runDir, resolver: createResolver({ servers: config.dnsServers }) });
@@ -111,7 +120,7 @@ function beginEntry(plan: RunPlan, options: RunOptions): JournalEntry {
 }
 
 /** Until every probe has an outcome: a probe past its deadline is `missing`; Ctrl-C ends the wait. */
-async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal: AbortSignal, record: (e: JournalEntry) => void, tickMs: number) {
+async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal: AbortSignal, record: (e: JournalEntry) => Promise<void>, tickMs: number) {
   while (!signal.aborted) {
     const { waiting } = pending(states);
     if (waiting.length === 0) return;
@@ -122,7 +131,7 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal
       const error = bounces
         ? 'not found in the seed mailbox, and no bounce came back, before the timeout'
         : `not found before the timeout; route ${state.probe.route} has no bounce mailbox configured, so it may have bounced`;
-      record({ type: 'final', id: state.probe.id, placement: 'missing', error });
+      void record({ type: 'final', id: state.probe.id, placement: 'missing', error });
     }
     await sleep(tickMs, undefined, { signal }).catch(() => {});
   }

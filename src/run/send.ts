@@ -13,7 +13,8 @@ export interface SendOptions {
   scenarios: Map<string, Scenario>;
   retry?: RetryPolicy;
   signal: AbortSignal;
-  record(entry: JournalEntry): void;
+  /** Resolves once the entry is on disk. */
+  record(entry: JournalEntry): Promise<void>;
   redact(text: string): string;
 }
 
@@ -43,9 +44,11 @@ async function sendOne(route: SmtpRoute, state: ProbeState, options: SendOptions
   if (options.signal.aborted && outcome.status === 'error') return;
   if (outcome.error) outcome.error = options.redact(outcome.error);
   if (outcome.smtp.response) outcome.smtp.response = options.redact(outcome.smtp.response);
-  options.record({ type: 'sent', id: probe.id, outcome });
-  if (outcome.status === 'rejected') options.record({ type: 'final', id: probe.id, placement: 'rejected' });
-  if (outcome.status === 'error') options.record({ type: 'final', id: probe.id, placement: 'error', error: outcome.error });
+  const sent = options.record({ type: 'sent', id: probe.id, outcome });
+  if (outcome.status === 'rejected') void options.record({ type: 'final', id: probe.id, placement: 'rejected' });
+  if (outcome.status === 'error') void options.record({ type: 'final', id: probe.id, placement: 'error', error: outcome.error });
+  // This worker sends its next probe only once this one is known to be sent: a crash never causes a resend.
+  await sent;
 }
 
 async function runLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {

@@ -13,15 +13,15 @@ describe('the run journal', () => {
   it('replays into the same states, so a resumed run sends only what was never sent', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'landed-journal-')), 'journal.jsonl');
     const journal = new Journal(file);
-    journal.record({ type: 'begin', runId: 'r1', startedAt: new Date().toISOString(), config: 'landed.yaml', scenarios: ['s'] });
-    for (const id of ['s/relay/a', 's/relay/b', 's/erp/a', 's/erp/b']) journal.record({ type: 'planned', probe: probe(id) });
+    void journal.record({ type: 'begin', runId: 'r1', startedAt: new Date().toISOString(), config: 'landed.yaml', scenarios: ['s'] });
+    for (const id of ['s/relay/a', 's/relay/b', 's/erp/a', 's/erp/b']) void journal.record({ type: 'planned', probe: probe(id) });
     const accepted = { status: 'accepted' as const, smtp: { code: 250, attempts: 1, retries: [], acceptedAt: new Date().toISOString() } };
-    journal.record({ type: 'sent', id: 's/relay/a', outcome: accepted });
-    journal.record({ type: 'sent', id: 's/relay/b', outcome: accepted });
-    journal.record({ type: 'final', id: 's/relay/b', placement: 'inbox' });
-    journal.record({ type: 'sent', id: 's/erp/a', outcome: { status: 'rejected', smtp: { code: 550, attempts: 1, retries: [] } } });
-    journal.record({ type: 'final', id: 's/erp/a', placement: 'rejected' });
-    journal.close();
+    void journal.record({ type: 'sent', id: 's/relay/a', outcome: accepted });
+    void journal.record({ type: 'sent', id: 's/relay/b', outcome: accepted });
+    void journal.record({ type: 'final', id: 's/relay/b', placement: 'inbox' });
+    void journal.record({ type: 'sent', id: 's/erp/a', outcome: { status: 'rejected', smtp: { code: 550, attempts: 1, retries: [] } } });
+    await journal.record({ type: 'final', id: 's/erp/a', placement: 'rejected' });
+    await journal.close();
     // The process died in the middle of writing the next line.
     appendFileSync(file, '{"type":"sent","id":"s/erp/b","outc');
 
