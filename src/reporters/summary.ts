@@ -3,6 +3,7 @@
  * route x column matrix, broken expectations, and failure reasons grouped per route. Reporters only format.
  * Everything is sorted by probe id, so a merged sharded run renders exactly like the unsharded one.
  */
+import { summarizeRoute } from '../analysis/index.ts';
 import type { AuthResult } from '../analysis/types.ts';
 import type { ExpectationOutcome, Placement, ProbeResult, RunResult } from '../results/types.ts';
 
@@ -72,36 +73,14 @@ export function brokenExpectations(probes: readonly ProbeResult[]): BrokenExpect
     .flatMap((probe) => probe.expectations.filter((e) => !e.ok).map((expectation) => ({ probe, expectation })));
 }
 
-export interface RouteReasons {
-  route: string;
-  probes: number;
-  /** Each distinct reason with how many of the route's probes gave it, most frequent first. */
-  reasons: { text: string; count: number }[];
-}
-
 /**
- * Failure reasons per route: analysis gives one line per problem and probe; a route with ten seeds failing
- * DKIM the same way should say it once, with a count. Probes without analysis contribute their error.
+ * One line per route saying what analysis found across its probes (src/analysis's summary), routes in
+ * name order and each route's probes in id order, so the text does not depend on how a run was sharded.
  */
-export function reasonsByRoute(probes: readonly ProbeResult[]): RouteReasons[] {
-  const routes = new Map<string, { probes: number; counts: Map<string, number> }>();
-  for (const probe of [...probes].sort(byId)) {
-    const entry = routes.get(probe.route) ?? { probes: 0, counts: new Map<string, number>() };
-    routes.set(probe.route, entry);
-    entry.probes++;
-    const lines = new Set([...(probe.analysis?.reasons ?? []), ...(probe.error ? [probe.error] : [])]);
-    for (const line of lines) entry.counts.set(line, (entry.counts.get(line) ?? 0) + 1);
-  }
-  return [...routes.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([route, { probes: total, counts }]) => ({
-      route,
-      probes: total,
-      reasons: [...counts.entries()]
-        .map(([text, count]) => ({ text, count }))
-        .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1)),
-    }))
-    .filter((r) => r.reasons.length > 0);
+export function routeSummaries(probes: readonly ProbeResult[]): string[] {
+  const routes = new Map<string, ProbeResult[]>();
+  for (const probe of [...probes].sort(byId)) routes.set(probe.route, [...(routes.get(probe.route) ?? []), probe]);
+  return [...routes.keys()].sort().map((route) => summarizeRoute(routes.get(route)!));
 }
 
 /** One character per verdict, for compact tables. */

@@ -10,11 +10,14 @@ import { captureOptions } from './capture.ts';
 import { makeAnalysis, makeRun } from './fixtures.ts';
 
 const hostileReason = 'From <img src=x onerror=alert(1)> | [click](javascript:alert(1)) *bold*\n::error::injected';
+// The DKIM selector comes from the message's signature: analysis's route summary quotes it.
+const hostileAnalysis = makeAnalysis({ spf: 'pass', dkim: 'fail', dmarc: 'fail' }, [hostileReason]);
+hostileAnalysis.verified.dkim.signatures[0].selector = 's1<img src=x onerror=alert(1)>|[click](javascript:alert(1))';
 const run = makeRun({
   override: {
     'newsletter/m365/yahoo-1': {
       placement: 'spam',
-      analysis: makeAnalysis({ spf: 'pass', dkim: 'pass', dmarc: 'pass' }, [hostileReason]),
+      analysis: hostileAnalysis,
       expectations: [{ check: 'placement', expected: 'inbox', actual: 'spam', ok: false }],
     },
   },
@@ -41,9 +44,9 @@ describe('markdown reporter', () => {
     const md = renderMarkdown(run);
     expect(md).not.toContain('<img');
     expect(md).not.toContain('](javascript');
-    expect(md).toContain('&lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[click\\]');
-    const reasonLine = md.split('\n').find((l) => l.includes('onerror'))!;
-    expect(reasonLine.startsWith('- ')).toBe(true);
+    expect(md).toContain('s1&lt;img src=x onerror=alert\\(1\\)&gt;\\|\\[click\\]\\(javascript:alert\\(1\\)\\)');
+    const routeLine = md.split('\n').find((l) => l.includes('onerror'))!;
+    expect(routeLine.startsWith('- route m365: ')).toBe(true);
   });
 
   it('writes summary.md into the run directory', async () => {

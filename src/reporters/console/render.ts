@@ -8,7 +8,7 @@ import {
   disagreementLines,
   durationText,
   placementLine,
-  reasonsByRoute,
+  routeSummaries,
   sortedProbes,
   worstPlacement,
 } from '../summary.ts';
@@ -35,14 +35,7 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   const disagreements = probes.flatMap((p) => disagreementLines(p).map((line) => `  ${p.id}: ${clean(line)}`));
   if (disagreements.length) lines.push('', 'Our verification disagrees with the receiver:', ...disagreements);
 
-  const reasons = reasonsByRoute(probes);
-  if (reasons.length) {
-    lines.push('', 'Why:');
-    for (const route of reasons) {
-      lines.push(`  ${paint.bold(route.route)}`);
-      for (const r of route.reasons) lines.push(`    ${r.count}/${route.probes} ${clean(r.text)}`);
-    }
-  }
+  lines.push('', ...routeSummaries(probes).map((line) => clean(line)));
 
   const broken = brokenExpectations(probes);
   if (broken.length) {

@@ -8,7 +8,7 @@ import {
   disagreementLines,
   durationText,
   placementLine,
-  reasonsByRoute,
+  routeSummaries,
   sortedProbes,
   worstPlacement,
 } from '../summary.ts';
@@ -51,15 +51,7 @@ export function renderMarkdown(run: RunResult, options: { reportLink?: string } 
     out.push('');
   }
 
-  const reasons = reasonsByRoute(probes);
-  if (reasons.length) {
-    out.push('### Why', '');
-    for (const route of reasons) {
-      out.push(`**${mdText(route.route)}**`, '');
-      for (const r of route.reasons.slice(0, 20)) out.push(`- ${r.count}/${route.probes}: ${mdText(r.text)}`);
-      out.push('');
-    }
-  }
+  out.push('### Routes', '', ...routeSummaries(probes).map((line) => `- ${mdText(line, 1000)}`), '');
 
   const disagreements = probes.flatMap((p) => disagreementLines(p).map((line) => `- ${mdText(p.id)}: ${mdText(line)}`));
   if (disagreements.length) out.push('### Our verification disagrees with the receiver', '', ...disagreements.slice(0, MAX_ROWS), '');
