@@ -55,6 +55,11 @@ export interface StartLabOptions {
   signal?: AbortSignal;
   /** As root on Debian/Ubuntu: apt-get install missing packages. */
   install?: boolean;
+  /**
+   * Stop the lab when this process exits without stopping it (default true, for tests). `landed lab up`
+   * passes false: its lab outlives the command.
+   */
+  stopWithParent?: boolean;
 }
 
 /** Starts a lab on a free 127.A.B.0/24 and returns once every part answers (a few seconds). */
@@ -70,11 +75,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     const previous = await readLabState(dir).catch(() => undefined);
     const programs = await findLabPrograms({ install: options.install });
     await prepareLab(dir, programs, previous?.world.prefix);
-    await launchDaemon(layout).catch(async (error: Error) => {
+    const watchParent = options.stopWithParent ?? true;
+    await launchDaemon(layout, watchParent).catch(async (error: Error) => {
       // Another lab took the same /24 between our bind test and our start (rare): once more, elsewhere.
       if (!/address already in use|EADDRINUSE/i.test(error.message)) throw error;
       await prepareLab(dir, programs);
-      await launchDaemon(layout);
+      await launchDaemon(layout, watchParent);
     });
   } catch (error) {
     if (ownDir) await rm(dir, { recursive: true, force: true });

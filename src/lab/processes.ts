@@ -13,12 +13,14 @@ const READY_TIMEOUT_MS = 40_000;
 
 /**
  * Starts the lab daemon detached (its own process group, which NSD and Dovecot join as its children) and
- * waits until its control channel answers, which it does once every part is up.
+ * waits until its control channel answers, which it does once every part is up. With `watchParent`, the
+ * daemon stops the lab when this process ends without stopping it (a test run killed halfway).
  */
-export async function launchDaemon(layout: LabLayout): Promise<number> {
+export async function launchDaemon(layout: LabLayout, watchParent: boolean): Promise<number> {
   const outFile = join(layout.logsDir, 'daemon.out');
   const out = openSync(outFile, 'a');
-  const child = spawn(process.execPath, [DAEMON_MAIN, layout.dir], { detached: true, stdio: ['ignore', out, out], cwd: layout.dir });
+  const args = [DAEMON_MAIN, layout.dir, ...(watchParent ? ['--parent', String(process.pid)] : [])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], cwd: layout.dir });
   closeSync(out);
   await writeFile(layout.daemonPid, `${child.pid}\n`);
   let exited = false;

@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createResolver } from '../../src/dns/resolver.ts';
-import { startLab, type Lab } from '../../src/lab/index.ts';
+import { connectLab, startLab, type Lab } from '../../src/lab/index.ts';
 import { daemonPid, processesOfLab } from '../../src/lab/processes.ts';
 import { labLayout } from '../../src/lab/files/layout.ts';
 import { findMessage, openMailbox, sendThrough, verdictsBy } from './helpers.ts';
@@ -217,6 +222,23 @@ describe('two labs at once', () => {
     await crashed.stop();
     expect(await processesNaming(crashed.dir)).toEqual([]);
     expect(await processesOfLab(pgid, crashed.dir)).toEqual([]);
+  });
+});
+
+describe('a lab started by a process that exits without stopping it', () => {
+  it('stops itself, so a killed test run leaves no lab behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'landed-lab-'));
+    try {
+      const script = `const { startLab } = await import(${JSON.stringify(new URL('../../src/lab/index.ts', import.meta.url).href)});
+        await startLab({ dir: ${JSON.stringify(dir)} }); process.exit(0);`;
+      await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+      const pgid = (await daemonPid(labLayout(dir)))!;
+      for (let i = 0; i < 100 && (await processesOfLab(pgid, dir)).length; i++) await sleep(100);
+      expect(await processesNaming(dir)).toEqual([]);
+    } finally {
+      await connectLab(dir).then((left) => left.stop(), () => undefined); // only if the check above failed
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

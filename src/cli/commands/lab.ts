@@ -24,7 +24,7 @@ everything answers; 'landed lab down' stops it.
   async run({ values }, io) {
     const dir = labDir(values, io);
     const started = Date.now();
-    const lab = await startLab({ dir, install: Boolean(values.install) });
+    const lab = await startLab({ dir, install: Boolean(values.install), stopWithParent: false });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout.write(`lab up in ${seconds}s on ${lab.info.prefix}.0/24, in ${shown(dir, io)}\n\n${describeLab(lab.info, io)}\n`);
     io.stdout.write(`\nConfig: ${shown(lab.configFile, io)} (passwords in ${shown(lab.envFile, io)})\n`);

@@ -1,7 +1,8 @@
 /**
- * Entry point of the lab daemon: `node src/lab/daemon/main.ts DIR`, started detached by startLab. Its
- * stdout/stderr go to DIR/logs/daemon.out; a start-up failure is its last line there, where startLab
- * reads it. This is a process entry, so it may exit; it prints nothing else.
+ * Entry point of the lab daemon: `node src/lab/daemon/main.ts DIR [--parent PID]`, started detached by
+ * startLab; with --parent it stops the lab once that process is gone. Its stdout/stderr go to
+ * DIR/logs/daemon.out; a start-up failure is its last line there, where startLab reads it. This is a
+ * process entry, so it may exit; it prints nothing else.
  */
 import { readLabState } from '../state.ts';
 import { LabDaemon } from './daemon.ts';
@@ -21,6 +22,19 @@ process.on('uncaughtException', (error) => {
   process.stderr.write(`lab daemon failed: ${error.message}\n`);
   stopAndExit(1);
 });
+
+const parent = process.argv[3] === '--parent' ? Number(process.argv[4]) : undefined;
+if (parent) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return; // EPERM: alive, someone else's user
+      daemon.log(`the process that started the lab (${parent}) is gone; stopping`);
+      stopAndExit(0);
+    }
+  }, 1000).unref();
+}
 
 try {
   await daemon.start();
