@@ -106,21 +106,24 @@ export function authMark(result: AuthResult | undefined): string {
 
 export const AUTH_LEGEND = 'auth marks: spf dkim dmarc as judged by the receiver (✓ pass, ✗ fail, ~ soft/neutral/temp, - none, ? unknown)';
 
-/** "inbox ✓✓✓" for one delivered probe, just the placement otherwise. */
-export function probeCellText(probe: ProbeResult): string {
-  const { spf, dkim, dmarc } = probe.auth;
-  const where = probe.placement === 'inbox' && probe.tab && probe.tab !== 'primary' ? `inbox/${probe.tab}` : probe.placement;
-  const delivered = probe.placement === 'inbox' || probe.placement === 'spam';
-  return delivered ? `${where} ${authMark(spf)}${authMark(dkim)}${authMark(dmarc)}` : where;
-}
-
-export function cellText(probes: readonly ProbeResult[]): string {
-  if (probes.length === 0) return '';
-  if (probes.length === 1) return probeCellText(probes[0]);
+/** Where the probes of a cell landed: "inbox", "inbox/promotions", or "2 inbox, 1 spam". */
+export function cellLabel(probes: readonly ProbeResult[]): string {
+  if (probes.length === 1) {
+    const [probe] = probes;
+    return probe.placement === 'inbox' && probe.tab && probe.tab !== 'primary' ? `inbox/${probe.tab}` : probe.placement;
+  }
   const counts = countPlacements(probes);
   return PLACEMENTS.filter((p) => counts[p] > 0)
     .map((p) => `${counts[p]} ${p}`)
     .join(', ');
+}
+
+/** The label, and for one delivered probe its receiver's verdicts: "inbox ✓✓✓". */
+export function cellText(probes: readonly ProbeResult[]): string {
+  if (probes.length !== 1) return cellLabel(probes);
+  const [{ placement, auth }] = probes;
+  const delivered = placement === 'inbox' || placement === 'spam';
+  return delivered ? `${cellLabel(probes)} ${authMark(auth.spf)}${authMark(auth.dkim)}${authMark(auth.dmarc)}` : cellLabel(probes);
 }
 
 /** Where our own verification disagrees with the receiver: "dkim receiver=pass ours=fail (why)". */

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { ProbeResult, RunResult } from '../../results/types.ts';
-import { buildMatrix, cellText, countPlacements, durationText, sortedProbes, worstPlacement } from '../summary.ts';
+import { buildMatrix, cellLabel, countPlacements, durationText, sortedProbes, worstPlacement } from '../summary.ts';
 
 const MAX_STRING = 2000;
 const MAX_HEADER_BYTES = 32 * 1024;
@@ -43,7 +43,7 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
         provider: column,
         probes: cell.map((p) => p.id),
         placement: worstPlacement(cell) ?? 'missing',
-        label: cellText(cell).replace(/ [✓✗~?-]{3}$/u, ''),
+        label: cellLabel(cell),
         auth: { spf: agree(cell, 'spf'), dkim: agree(cell, 'dkim'), dmarc: agree(cell, 'dmarc') },
       });
     }
