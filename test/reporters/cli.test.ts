@@ -68,6 +68,8 @@ describe('landed merge, import and report', () => {
       const startedAt = new Date(Date.now() - (4 - n) * 86_400_000).toISOString();
       writeFileSync(join(runDir, 'results.json'), JSON.stringify(makeRun({ runId: `run-${n}`, random: n, startedAt })));
     }
+    const none = await landed(dir, ['report', '--trend']);
+    expect([none.code, none.stderr.split('\n')[0]]).toEqual([2, 'landed report: no history at reports/history.sqlite']);
     expect((await landed(dir, ['import', 'reports/runs'])).code).toBe(0);
     const result = await landed(dir, ['report', '--trend', '--since', '30d']);
     expect(result.code).toBe(0);

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { LandedError } from '../../errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { openHistory } from '../../history/index.ts';
 import { parseSince } from '../../history/period.ts';
@@ -40,7 +42,12 @@ Options:
   async run({ values, positionals }, io) {
     const now = Date.now();
     if (values.trend) {
-      const history = openHistory(resolve(io.cwd, values.history as string));
+      const historyFile = resolve(io.cwd, values.history as string);
+      if (!existsSync(historyFile))
+        throw new LandedError('RUN_NOT_FOUND', `no history at ${values.history as string}`, {
+          hint: "Runs are added by 'landed run', 'landed merge --history' and 'landed import'; or give --history FILE.",
+        });
+      const history = openHistory(historyFile);
       let html: string;
       try {
         const since = parseSince(values.since as string, now);
