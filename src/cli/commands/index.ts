@@ -9,6 +9,7 @@ import { schemaCommand } from './schema.ts';
 import { labCommands } from './lab.ts';
 import { seedsCheckCommand } from './seeds.ts';
 import { providersCommand } from './providers.ts';
+import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
 
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   schemaCommand,
   seedsCheckCommand,
   providersCommand,
+  ...authCommands,
   ...labCommands,
   dnsCheckCommand,
   dnsPlanCommand,
