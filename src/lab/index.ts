@@ -69,7 +69,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const layout = labLayout(dir);
   try {
     if (await labIsRunning(layout)) {
-      throw new LandedError('LAB_FAILED', `a lab is already running in ${dir}`, { where: dir, hint: `landed lab down --dir ${dir}` });
+      throw new LandedError('USAGE', `a lab is already running in ${dir}`, { where: dir, hint: `landed lab down --dir ${dir}` });
     }
     await stopDaemon(layout); // what a crashed lab in this dir left behind (nothing, normally)
     const previous = await readLabState(dir).catch(() => undefined);
