@@ -99,6 +99,15 @@ describe('the lab world', () => {
     }
   });
 
+  it('gives each provider its own IMAP: STARTTLS and IDLE everywhere, SPECIAL-USE except at the old ISP', async () => {
+    for (const seed of Object.values(lab.info.seeds)) {
+      const client = await mailbox(seed.address);
+      expect(client.secureConnection, seed.address).toBe(true);
+      expect(client.capabilities.has('IDLE')).toBe(true);
+      expect(client.capabilities.has('SPECIAL-USE'), seed.address).toBe(lab.info.providers[seed.provider].junkSpecialUse);
+    }
+  });
+
   it('makes the relay ask for AUTH over STARTTLS', async () => {
     const relay = lab.info.routes.relay;
     await expect(sendThrough(lab.info, { ...relay, auth: undefined }, 'seed1@strict.test', token('noauth'))).rejects.toMatchObject({ responseCode: 530 });

@@ -14,6 +14,14 @@ export interface DovecotUsers {
   mailGid: number;
 }
 
+/**
+ * What an older server announces: Dovecot 2.2-era capabilities, without SPECIAL-USE. Used by a mail host
+ * that flags none of its folders, so clients must find its junk folder by name (or be told it).
+ */
+const OLDER_SERVER_CAPABILITIES =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE ' +
+  'UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE LITERAL+';
+
 /** Paths of one mail host's Dovecot inside the lab dir. */
 export function dovecotPaths(layout: LabLayout, host: string) {
   const root = layout.dovecotDir(host);
@@ -40,6 +48,7 @@ export function dovecotConf(layout: LabLayout, host: LabMailHost, labId: string,
     ...host.folders,
     { name: host.junk.name, specialUse: host.junk.specialUse ? '\\Junk' : undefined },
   ];
+  const flagsNothing = folders.every((f) => !f.specialUse);
   const mailboxes = folders.flatMap((f) => [
     `  mailbox "${f.name}" {`,
     '    auto = subscribe',
@@ -111,7 +120,8 @@ service anvil {
   chroot =
 }
 protocol imap {
-  mail_max_userip_connections = 100
+  mail_max_userip_connections = 100${flagsNothing ? `
+  imap_capability = ${OLDER_SERVER_CAPABILITIES}` : ''}
 }
 `;
 }
