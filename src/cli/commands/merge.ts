@@ -5,12 +5,12 @@ import { detectAlerts } from '../../history/alerts.ts';
 import { openHistory, type HistoryDb } from '../../history/index.ts';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../../reporters/alerts/payloads.ts';
 import { sendAlerts } from '../../reporters/alerts/webhook.ts';
-import { createReporters } from '../../reporters/index.ts';
 import { mergeShards } from '../../results/merge.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { reportersFor } from './reporters.ts';
 
 export const mergeCommand: Command = {
   path: ['merge'],
@@ -54,13 +54,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
     await copyMessages(shards, files, outDir);
     await writeFile(resolve(outDir, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
 
-    const reporter = createReporters((values.reporter as string[] | undefined) ?? ['console'], {
-      runDir: outDir,
-      stdout: io.stdout,
-      stderr: io.stderr,
-      env: io.env,
-      isTTY: Boolean(io.stdout.isTTY),
-    });
+    const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['console'], outDir, io);
     await reporter.onEnd?.(merged, outDir);
     for (const f of reporter.failures) io.stderr.write(`landed merge: reporter ${f.reporter} failed: ${f.message}\n`);
     if (values.history) {

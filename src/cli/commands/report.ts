@@ -4,11 +4,11 @@ import { LandedError } from '../../errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { openHistory } from '../../history/index.ts';
 import { parseSince } from '../../history/period.ts';
-import { createReporters } from '../../reporters/index.ts';
 import { renderTrendReport } from '../../reporters/html/trend-report.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { reportersFor } from './reporters.ts';
 import { DEFAULT_HISTORY } from './import.ts';
 
 export const reportCommand: Command = {
@@ -69,13 +69,7 @@ Options:
       const runDir = dirname(file);
       const out = values.out ? resolve(io.cwd, values.out as string, files.length > 1 ? run.runId : '.') : runDir;
       await mkdir(out, { recursive: true });
-      const reporter = createReporters((values.reporter as string[] | undefined) ?? ['html'], {
-        runDir,
-        stdout: io.stdout,
-        stderr: io.stderr,
-        env: io.env,
-        isTTY: Boolean(io.stdout.isTTY),
-      });
+      const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['html'], runDir, io);
       // Message files are read from the run's own directory (options.runDir); the reports go to `out`.
       await reporter.onEnd?.(run, out);
       for (const f of reporter.failures) io.stderr.write(`landed report: reporter ${f.reporter} failed: ${f.message}\n`);

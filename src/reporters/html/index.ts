@@ -1,17 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { fileReporter } from '../file-reporter.ts';
 import type { ReporterOptions } from '../options.ts';
-import type { Reporter } from '../types.ts';
 import { renderRunReport } from './run-report.ts';
 
-/** Writes report.html into the run directory (or `out`). */
-export function createHtmlReporter(options: ReporterOptions): Reporter {
-  return {
-    name: 'html',
-    async onEnd(run, runDir) {
-      const file = options.out ?? join(runDir, 'report.html');
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, await renderRunReport(run, options.runDir));
-    },
-  };
-}
+/** report.html; message headers are read from the run's own directory (options.runDir). */
+export const createHtmlReporter = (options: ReporterOptions) =>
+  fileReporter('html', 'report.html', (run, { runDir }) => renderRunReport(run, runDir), options);
