@@ -60,7 +60,7 @@ function loginRefused(said: string, { where, endpoint, loginHint }: ErrorContext
   if (/not enabled for IMAP|IMAP (access )?(is )?(disabled|not enabled)|IMAP use|not connected/i.test(said)) {
     return new LandedError('AUTH_FAILED', `login refused: IMAP access is disabled for this account at the provider (server said: ${said})`, {
       where,
-      hint: loginHint ?? 'turn on IMAP access in the account (or organisation) settings',
+      hint: `turn on IMAP access in the account (or organisation) settings${loginHint ? `; ${loginHint}` : ''}`,
     });
   }
   if (/application-specific password|app password/i.test(said)) {

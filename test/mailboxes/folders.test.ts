@@ -16,6 +16,8 @@ const SHAPES: Record<string, DovecotOptions> = {
   flagged: { users: { u: 'pw' }, folders: [{ name: 'Spam' }, { name: 'Quarantine', specialUse: '\\Junk' }, { name: 'Sent', specialUse: '\\Sent' }] },
   // Nothing that looks like a junk folder.
   plain: { users: { u: 'pw' }, specialUse: false, folders: [{ name: 'Sent' }, { name: 'Trash' }, { name: 'Projects' }] },
+  // Courier/Cyrus-style: everything under "INBOX." with "." as delimiter.
+  courier: { users: { u: 'pw' }, specialUse: false, inboxPrefix: true, folders: [{ name: 'Sent' }, { name: 'Bulk Mail' }] },
   // Gmail's German-account prefix, without SPECIAL-USE.
   googlemail: { users: { u: 'pw' }, specialUse: false, folders: [{ name: '[Google Mail]/Spam' }, { name: '[Google Mail]/Gesendet' }] },
 };
@@ -82,6 +84,11 @@ describe('junk folder detection against Dovecot', () => {
 
   it('guesses a known name the preset does not list (GMX\'s folder through the Yahoo preset)', async () => {
     expect((await detect('gmx', 'yahoo')).spam).toEqual({ path: 'Spamverdacht', how: 'guessed' });
+  });
+
+  it('finds preset names under an INBOX. prefix with a "." delimiter', async () => {
+    expect((await detect('courier', 'yahoo')).spam).toEqual({ path: 'INBOX.Bulk Mail', how: 'preset' });
+    expect((await detect('courier', 'imap', { spam: 'Bulk Mail' })).spam).toEqual({ path: 'INBOX.Bulk Mail', how: 'override' });
   });
 
   it('reports no junk folder when nothing matches', async () => {
