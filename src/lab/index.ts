@@ -60,6 +60,8 @@ export interface StartLabOptions {
    * passes false: its lab outlives the command.
    */
   stopWithParent?: boolean;
+  /** Seed mailboxes per provider (default 1); benchmarks use more. */
+  seedsPerProvider?: number;
 }
 
 /** Starts a lab on a free 127.A.B.0/24 and returns once every part answers (a few seconds). */
@@ -74,12 +76,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     await stopDaemon(layout); // what a crashed lab in this dir left behind (nothing, normally)
     const previous = await readLabState(dir).catch(() => undefined);
     const programs = await findLabPrograms({ install: options.install });
-    await prepareLab(dir, programs, previous?.world.prefix);
+    await prepareLab(dir, programs, previous?.world.prefix, options.seedsPerProvider);
     const watchParent = options.stopWithParent ?? true;
     await launchDaemon(layout, watchParent).catch(async (error: Error) => {
       // Another lab took the same /24 between our bind test and our start (rare): once more, elsewhere.
       if (!/address already in use|EADDRINUSE/i.test(error.message)) throw error;
-      await prepareLab(dir, programs);
+      await prepareLab(dir, programs, undefined, options.seedsPerProvider);
       await launchDaemon(layout, watchParent);
     });
   } catch (error) {

@@ -21,7 +21,7 @@ const GENERATED = ['tls', 'dkim', 'dns', 'dovecot', 'logs', 'run'];
  * .env and lab.json. Starts nothing. `previousPrefix` is reused when still free, so a restarted lab in the
  * same dir keeps its addresses.
  */
-export async function prepareLab(dir: string, programs: LabPrograms, previousPrefix?: string): Promise<LabState> {
+export async function prepareLab(dir: string, programs: LabPrograms, previousPrefix?: string, seedsPerProvider = 1): Promise<LabState> {
   if (dir.length > MAX_LAB_DIR_LENGTH) {
     throw new LandedError('USAGE', `the lab dir path is ${dir.length} characters; Dovecot's sockets need it under ${MAX_LAB_DIR_LENGTH}`, {
       where: dir,
@@ -35,7 +35,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
     await mkdir(sub, { recursive: true });
   }
 
-  const world = labWorld(await pickLabPrefix(previousPrefix));
+  const world = labWorld(await pickLabPrefix(previousPrefix), seedsPerProvider);
   const id = `lab-${world.prefix.replaceAll('.', '-')}`;
   const hostnames = labHostnames(world);
   const [dkimPublic] = await Promise.all([

@@ -90,7 +90,9 @@ export interface LabWorld {
   relayUser: string;
 }
 
-export function labWorld(prefix: string): LabWorld {
+/** `seedsPerProvider` > 1 gives each provider seed1..seedN (benchmarks of many mailboxes). */
+export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
+  const seedUsers = (domain: string) => Array.from({ length: seedsPerProvider }, (_, i) => `seed${i + 1}@${domain}`);
   const at = (n: number) => `${prefix}.${n}`;
   const mtas: LabMta[] = [
     {
@@ -148,15 +150,15 @@ export function labWorld(prefix: string): LabWorld {
   const standardFolders = [{ name: 'Sent', specialUse: '\\Sent' }, { name: 'Drafts', specialUse: '\\Drafts' }, { name: 'Trash', specialUse: '\\Trash' }];
   const providers = [
     host('strict', 20, {
-      policy: 'strict', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: ['seed1@strict.test'],
+      policy: 'strict', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: seedUsers('strict.test'),
       style: 'Gmail-like: honours DMARC p=reject with 550 5.7.26; other failures go to Junk (\\Junk)',
     }),
     host('bulk', 30, {
-      policy: 'lenient', junk: { name: 'Bulk', specialUse: true }, folders: [{ name: 'Sent', specialUse: '\\Sent' }, { name: 'Draft', specialUse: '\\Drafts' }, { name: 'Trash', specialUse: '\\Trash' }, { name: 'Archive', specialUse: '\\Archive' }], users: ['seed1@bulk.test'],
+      policy: 'lenient', junk: { name: 'Bulk', specialUse: true }, folders: [{ name: 'Sent', specialUse: '\\Sent' }, { name: 'Draft', specialUse: '\\Drafts' }, { name: 'Trash', specialUse: '\\Trash' }, { name: 'Archive', specialUse: '\\Archive' }], users: seedUsers('bulk.test'),
       style: 'Yahoo-like: accepts DMARC failures and files them in Bulk (\\Junk)',
     }),
     host('isp', 40, {
-      policy: 'lenient', junk: { name: 'Spamverdacht', specialUse: false }, folders: [{ name: 'Gesendet' }, { name: 'Entwürfe' }, { name: 'Papierkorb' }], users: ['seed1@isp.test'],
+      policy: 'lenient', junk: { name: 'Spamverdacht', specialUse: false }, folders: [{ name: 'Gesendet' }, { name: 'Entwürfe' }, { name: 'Papierkorb' }], users: seedUsers('isp.test'),
       style: 'An older ISP: files failures in a localized folder, Spamverdacht, without any SPECIAL-USE flag',
     }),
   ];
@@ -174,7 +176,7 @@ export function labWorld(prefix: string): LabWorld {
     routes,
     providers,
     mailhost,
-    seeds: providers.map((p) => ({ id: `${p.id}-1`, address: p.users[0], provider: p.id })),
+    seeds: providers.flatMap((p) => p.users.map((address, i) => ({ id: `${p.id}-${i + 1}`, address, provider: p.id }))),
     relayUser: 'relay@acme.test',
   };
 }

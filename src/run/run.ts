@@ -1,6 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/types.ts';
 import { createResolver } from '../dns/resolver.ts';
 import type { RunPlan } from '../plan/plan.ts';
@@ -9,7 +8,9 @@ import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
 import type { RetryPolicy } from '../routes/smtp.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { startCollection } from './collect.ts';
-import { analyseAll, toProbeResult } from './finish.ts';
+import { Wakeup } from '../mailboxes/watch/wakeup.ts';
+import { Analyser } from './analyser.ts';
+import { toProbeResult } from './probe-result.ts';
 import { Journal, type JournalEntry } from './journal.ts';
 import { sendAll } from './send.ts';
 import { apply, pending, type RunStates } from './state.ts';
@@ -23,8 +24,6 @@ export interface RunOptions {
   signal: AbortSignal;
   redact(text: string): string;
   retry?: RetryPolicy;
-  /** How often to look for probes past their deadline. */
-  tickMs?: number;
 }
 
 /** Where the run starts from: a fresh plan, or the journal of a run to finish. */
@@ -38,6 +37,9 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const { config, runDir, reporter, signal } = options;
   await mkdir(runDir, { recursive: true });
   const states: RunStates = new Map();
+  const scenarios = new Map(options.scenarios.map((s) => [s.name, s]));
+  const analyser = new Analyser({ config, scenarios, runDir, resolver: createResolver({ servers: config.dnsServers }) });
+  const outcomes = new Wakeup();
   const journal = new Journal(join(runDir, 'journal.jsonl'));
   let journalBroken = false;
   /** Applies the change at once; the promise says when it is on disk (it never rejects: a full disk is reported). */
@@ -51,6 +53,8 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     return durable;
   };
   const notify = (entry: JournalEntry) => {
+    if (entry.type === 'found') analyser.submit(states.get(entry.id)!);
+    if (entry.type === 'final') outcomes.notify();
     if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced') return;
     const state = states.get(entry.id)!;
     const stage = entry.type === 'sent' ? 'sent' : entry.placement === 'inbox' || entry.placement === 'spam' ? 'found' : entry.placement;
@@ -71,7 +75,6 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const { runId, startedAt, shard } = begin as Extract<JournalEntry, { type: 'begin' }>;
   await reporter.onBegin?.({ runId, runDir, shard, probes: [...states.values()].map(({ probe }) => ({ ...probe })) });
 
-  const scenarios = new Map(options.scenarios.map((s) => [s.name, s]));
   const info = (message: string) => reporter.onInfo?.(message);
   const watching = new AbortController();
   const stopWatching = () => watching.abort();
@@ -82,7 +85,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     // On resume, what was sent before gets at least one more look at its mailbox before it is called missing.
     for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, Date.now() + 30_000);
     await sendAll(toSend, { config, scenarios, retry: options.retry, signal, record, redact: options.redact });
-    await waitForOutcomes(states, config, signal, record, options.tickMs ?? 250);
+    await waitForOutcomes(states, config, signal, record, outcomes);
   } finally {
     signal.removeEventListener('abort', stopWatching);
     await collection.stop();
@@ -93,7 +96,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   await journal.close();
 
   const probes = [...states.values()].map(toProbeResult);
-  await analyseAll(probes, { config, scenarios, states, runDir, resolver: createResolver({ servers: config.dnsServers }) });
+  await analyser.complete(probes, states);
   const result: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId,
@@ -120,20 +123,26 @@ function beginEntry(plan: RunPlan, options: RunOptions): JournalEntry {
 }
 
 /** Until every probe has an outcome: a probe past its deadline is `missing`; Ctrl-C ends the wait. */
-async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal: AbortSignal, record: (e: JournalEntry) => Promise<void>, tickMs: number) {
+async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal: AbortSignal, record: (e: JournalEntry) => Promise<void>, outcomes: Wakeup) {
   while (!signal.aborted) {
     const { waiting } = pending(states);
     if (waiting.length === 0) return;
     const now = Date.now();
+    let next = Infinity;
     for (const state of waiting) {
-      if (state.deadline === undefined || now < state.deadline) continue;
+      if (state.deadline === undefined) continue;
+      if (now < state.deadline) {
+        next = Math.min(next, state.deadline);
+        continue;
+      }
       const bounces = config.routes.get(state.probe.route)?.bounces;
       const error = bounces
         ? 'not found in the seed mailbox, and no bounce came back, before the timeout'
         : `not found before the timeout; route ${state.probe.route} has no bounce mailbox configured, so it may have bounced`;
       void record({ type: 'final', id: state.probe.id, placement: 'missing', error });
     }
-    await sleep(tickMs, undefined, { signal }).catch(() => {});
+    // Wakes for the next outcome or the next deadline, whichever comes first.
+    await outcomes.wait(Math.min(next - now, 1000), signal);
   }
 }
 

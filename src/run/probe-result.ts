@@ -1,0 +1,34 @@
+import type { ProbeResult } from '../results/types.ts';
+import { judge } from './expectations.ts';
+import type { ProbeState } from './state.ts';
+
+/** A probe's result as far as it is known now (used for progress too); the Analyser adds the analysis. */
+export function toProbeResult(state: ProbeState): ProbeResult {
+  const { probe, sent, found, bounce, final } = state;
+  const acceptedAt = sent?.smtp.acceptedAt;
+  const placement = final?.placement ?? found?.placement ?? 'missing';
+  const latencyMs = found && acceptedAt ? Math.max(0, Date.parse(found.receivedAt) - Date.parse(acceptedAt)) : undefined;
+  const error = final?.error ?? found?.error ?? (sent?.status === 'uncertain' ? sent.error : undefined);
+  const result: ProbeResult = {
+    id: probe.id,
+    scenario: probe.scenario,
+    route: probe.route,
+    seed: probe.seed,
+    provider: probe.provider,
+    token: probe.token,
+    placement,
+    folder: found?.folder,
+    tab: found?.tab as ProbeResult['tab'],
+    smtp: sent?.smtp ?? { attempts: 0, retries: [] },
+    bounce,
+    receivedAt: found?.receivedAt,
+    latencyMs,
+    auth: { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown' },
+    messageFile: found?.messageFile,
+    error,
+    notes: [...state.notes],
+    expectations: [],
+  };
+  result.expectations = judge(result, probe.expect);
+  return result;
+}
