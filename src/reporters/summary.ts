@@ -62,6 +62,16 @@ export function buildMatrix(probes: readonly ProbeResult[], column: (p: ProbeRes
   };
 }
 
+/**
+ * The matrix's columns: providers, which is what a placement report is about; but when every seed has the
+ * same provider preset (the lab, or plain IMAP seeds), one column would hide everything, so seeds instead.
+ */
+export function matrixColumns(probes: readonly ProbeResult[]): { kind: 'provider' | 'seed'; of: (p: ProbeResult) => string } {
+  const providers = new Set(probes.map((p) => p.provider));
+  const seeds = new Set(probes.map((p) => p.seed));
+  return providers.size === 1 && seeds.size > 1 ? { kind: 'seed', of: (p) => p.seed } : { kind: 'provider', of: (p) => p.provider };
+}
+
 export interface BrokenExpectation {
   probe: ProbeResult;
   expectation: ExpectationOutcome;

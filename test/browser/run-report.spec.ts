@@ -17,7 +17,7 @@ test.describe('run report', () => {
     for (const route of routes)
       for (const provider of providers) {
         const probes = run.probes.filter((p) => p.route === route && p.provider === provider);
-        const cell = page.locator(`td.cell[data-route="${route}"][data-provider="${provider}"]`);
+        const cell = page.locator(`td.cell[data-route="${route}"][data-column="${provider}"]`);
         await expect(cell).toHaveClass(new RegExp(`placement-${worstPlacement(probes)}`));
         await expect(cell.locator('.label')).toHaveText(cellLabel(probes));
       }
@@ -34,7 +34,7 @@ test.describe('run report', () => {
     const file = await writeRunReport(testInfo.outputPath('run'), hostileRun());
     const problems = watch(page);
     await page.goto(`file://${file}`);
-    await page.locator('td.cell[data-route="ses"][data-provider="outlook"] button').click();
+    await page.locator('td.cell[data-route="ses"][data-column="outlook"] button').click();
     await expect(page.locator('#filter')).toContainText('Showing ses × outlook');
     await expect(page.locator('tr.probe-row')).toHaveCount(1);
     await expect(page.locator('#detail h2')).toHaveText('newsletter/ses/outlook-1');

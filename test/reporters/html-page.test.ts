@@ -37,6 +37,15 @@ describe('HTML page', () => {
     expect(() => renderPage({ title: 't', data: {}, styles: [], scripts: ['x = "</script>"'], body: '' })).toThrow(/closing tag/);
   });
 
+  it('shows seeds as columns when every seed has the same provider preset, providers otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'landed-html-'));
+    const lab = makeRun({ seeds: ['bulk-1', 'isp-1', 'strict-1'].map((id) => ({ id, provider: 'imap' })) });
+    const labView = embedded(await renderRunReport(lab, dir));
+    expect([labView.columnKind, labView.columns]).toEqual(['seed', ['bulk-1', 'isp-1', 'strict-1']]);
+    const view = embedded(await renderRunReport(makeRun(), dir));
+    expect([view.columnKind, view.columns]).toEqual(['provider', ['gmail', 'gmx', 'outlook', 'yahoo']]);
+  });
+
   it('caps every string of a probe: one absurd header does not make an absurd report', async () => {
     const huge = 'A'.repeat(100_000);
     const run = makeRun({ override: { 'newsletter/m365/gmail-1': { analysis: makeAnalysis({ spf: 'pass', dkim: 'pass', dmarc: 'pass' }, [huge]) } } });

@@ -15,12 +15,13 @@ import {
 import type { Palette } from './colour.ts';
 import { renderTable } from './table.ts';
 
-/** Lines are capped: a reason comes from analysis of hostile mail and may be long. */
-const MAX_LINE = 300;
-const cap = (text: string) => (text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text);
-/** Control characters from received mail must not drive the terminal. */
-// eslint-disable-next-line no-control-regex
-const clean = (text: string) => cap(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '));
+/**
+ * Text quoted from received mail is capped (a route's summary gets more room: it sums up all its seeds) and
+ * loses its control characters, which must not drive the terminal.
+ */
+const clean = (text: string, max = 300) =>
+  // eslint-disable-next-line no-control-regex
+  (text.length > max ? `${text.slice(0, max - 1)}…` : text).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 
 export function renderRunText(run: RunResult, paint: Palette): string[] {
   const probes = sortedProbes(run);
@@ -35,7 +36,7 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   const disagreements = probes.flatMap((p) => disagreementLines(p).map((line) => `  ${p.id}: ${clean(line)}`));
   if (disagreements.length) lines.push('', 'Our verification disagrees with the receiver:', ...disagreements);
 
-  lines.push('', ...routeSummaries(probes).map((line) => clean(line)));
+  lines.push('', ...routeSummaries(probes).map((line) => clean(line, 1200)));
 
   const broken = brokenExpectations(probes);
   if (broken.length) {

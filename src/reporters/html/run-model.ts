@@ -6,14 +6,15 @@
 import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { ProbeResult, RunResult } from '../../results/types.ts';
-import { buildMatrix, cellLabel, countPlacements, durationText, sortedProbes, worstPlacement } from '../summary.ts';
+import { buildMatrix, cellLabel, countPlacements, matrixColumns, durationText, sortedProbes, worstPlacement } from '../summary.ts';
 
 const MAX_STRING = 2000;
 const MAX_HEADER_BYTES = 32 * 1024;
 
 export interface CellView {
   route: string;
-  provider: string;
+  /** The provider, or the seed when the run has one provider only (see matrixColumns). */
+  column: string;
   probes: string[];
   placement: string;
   label: string;
@@ -25,6 +26,7 @@ export interface RunView {
   kind: 'run';
   run: Omit<RunResult, 'probes'> & { duration: string; counts: Record<string, number> };
   rows: string[];
+  columnKind: 'provider' | 'seed';
   columns: string[];
   cells: CellView[];
   probes: (ProbeResult & { headers?: string })[];
@@ -32,7 +34,8 @@ export interface RunView {
 
 export async function buildRunView(run: RunResult, runDir: string): Promise<RunView> {
   const probes = sortedProbes(run);
-  const matrix = buildMatrix(probes, (p) => p.provider);
+  const columns = matrixColumns(probes);
+  const matrix = buildMatrix(probes, columns.of);
   const cells: CellView[] = [];
   for (const row of matrix.rows)
     for (const column of matrix.columns) {
@@ -40,7 +43,7 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
       if (!cell.length) continue;
       cells.push({
         route: row,
-        provider: column,
+        column,
         probes: cell.map((p) => p.id),
         placement: worstPlacement(cell) ?? 'missing',
         label: cellLabel(cell),
@@ -52,6 +55,7 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
     kind: 'run',
     run: { ...meta, duration: durationText(run), counts: countPlacements(probes) },
     rows: matrix.rows,
+    columnKind: columns.kind,
     columns: matrix.columns,
     cells,
     probes: await Promise.all(probes.map(async (p) => ({ ...capStrings(p), headers: await readHeaders(runDir, p.messageFile) }))),

@@ -9,7 +9,7 @@ const BODY = `<header>
 <div id="counts"></div>
 </header>
 <main>
-<h2>Routes × providers</h2>
+<h2 id="matrix-title">Routes × providers</h2>
 <p class="muted">Colour: the worst placement in the cell. Badges: the receiver's SPF, DKIM and DMARC verdicts. Click a cell for its probes.</p>
 <div id="matrix"></div>
 <h2>Probes</h2>

@@ -1,4 +1,4 @@
-// The run report: routes x providers matrix, probe list filtered by the chosen cell, drill-down per probe.
+// The run report: routes x providers (or seeds) matrix, probe list filtered by the chosen cell, drill-down per probe.
 const data = readData();
 const probesById = new Map(data.probes.map((p) => [p.id, p]));
 let selectedCell = null;
@@ -17,14 +17,15 @@ function renderHeader() {
 }
 
 function renderMatrix() {
-  const cellAt = new Map(data.cells.map((c) => [`${c.route}\u0000${c.provider}`, c]));
+  document.getElementById('matrix-title').textContent = `Routes × ${data.columnKind}s`;
+  const cellAt = new Map(data.cells.map((c) => [`${c.route}\u0000${c.column}`, c]));
   const head = el('tr', {}, el('th', {}, 'route'), data.columns.map((c) => el('th', { scope: 'col' }, c)));
   const body = data.rows.map((route) =>
-    el('tr', {}, el('th', { scope: 'row' }, route), data.columns.map((provider) => {
-      const cell = cellAt.get(`${route}\u0000${provider}`);
+    el('tr', {}, el('th', { scope: 'row' }, route), data.columns.map((column) => {
+      const cell = cellAt.get(`${route}\u0000${column}`);
       if (!cell) return el('td', { class: 'cell empty' }, '·');
       const auth = ['spf', 'dkim', 'dmarc'].map((k) => el('span', { class: `auth auth-${cell.auth[k]}`, title: `${k}: ${cell.auth[k]}` }, k));
-      return el('td', { class: `cell placement-${cell.placement}`, 'data-route': route, 'data-provider': provider },
+      return el('td', { class: `cell placement-${cell.placement}`, 'data-route': route, 'data-column': column },
         el('button', { type: 'button', onclick: () => selectCell(cell) }, el('span', { class: 'label' }, cell.label), el('span', { class: 'auths' }, auth)));
     })));
   document.getElementById('matrix').appendChild(el('table', { class: 'matrix' }, el('thead', {}, head), el('tbody', {}, body)));
@@ -41,7 +42,7 @@ function renderProbeList() {
   const shown = selectedCell ? selectedCell.probes.map((id) => probesById.get(id)) : data.probes;
   const filter = clear(document.getElementById('filter'));
   if (selectedCell) {
-    filter.appendChild(el('span', {}, `Showing ${selectedCell.route} × ${selectedCell.provider} `));
+    filter.appendChild(el('span', {}, `Showing ${selectedCell.route} × ${selectedCell.column} `));
     filter.appendChild(el('button', { type: 'button', onclick: () => { selectedCell = null; renderProbeList(); } }, 'show all'));
   }
   const rows = shown.map((p) => {
