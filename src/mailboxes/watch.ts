@@ -10,6 +10,7 @@ import { findTargets, type Target } from './watch/targets.ts';
 import { collectProbes } from './watch/probes.ts';
 import { DEFAULT_TIMING } from './watch/timing.ts';
 import type { FoundProbe, SeedWatch, WatchOptions } from './watch/types.ts';
+import { watchHandle } from './watch/handle.ts';
 
 export { watchBounces } from './bounces/watch.ts';
 export type { FoundBounce, FoundProbe, SeedWatch, WatchOptions, WatchProblem } from './watch/types.ts';
@@ -80,15 +81,5 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
     await Promise.all(sessions.map((s) => s.run()));
   })();
 
-  return {
-    add(tokens) {
-      for (const token of tokens) wanted.add(token.toLowerCase());
-      for (const s of sessions) s.wake();
-    },
-    async stop() {
-      stopper.abort();
-      await done;
-    },
-    done,
-  };
+  return watchHandle(wanted, sessions, stopper, done);
 }

@@ -3,9 +3,8 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchSeed } from '../../src/mailboxes/watch.ts';
 import { startDovecot, type Dovecot } from './fixtures/dovecot.ts';
-import { probeMessage, Recorder, seedFor, TEST_TIMING, tokens } from './fixtures/seeds.ts';
+import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let server: Dovecot;
 const USERS = { restart: 'pw-restart-1', uidv: 'pw-uidv-1', ana: 'pw-ana-secret', ben: 'pw-ben-secret', hang: 'pw-hang-1' };
@@ -18,16 +17,7 @@ afterAll(async () => {
 });
 
 function watch(user: string, awaited: string[], timing = {}) {
-  const recorder = new Recorder();
-  const handle = watchSeed(seedFor(`seed-${user}`, server.endpoint(user)), {
-    since: new Date(),
-    tokens: awaited,
-    signal: new AbortController().signal,
-    onFound: recorder.onFound,
-    onProblem: recorder.onProblem,
-    timing: { ...TEST_TIMING, ...timing },
-  });
-  return { recorder, handle };
+  return startWatch(seedFor(`seed-${user}`, server.endpoint(user)), awaited, timing);
 }
 
 /** Restarts the server with something done while it is down. Tests in this file run one after another. */
@@ -115,16 +105,8 @@ describe('a server that never answers', () => {
   afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
 
   it('fails the seed after a few attempts instead of waiting forever', async () => {
-    const recorder = new Recorder();
     const endpoint = { host: '127.0.0.1', port, security: 'none' as const, auth: { user: 'x', pass: 'y' }, tls: { insecure: false } };
-    const handle = watchSeed(seedFor('seed-silent', endpoint), {
-      since: new Date(),
-      tokens: tokens(1),
-      signal: new AbortController().signal,
-      onFound: recorder.onFound,
-      onProblem: recorder.onProblem,
-      timing: { ...TEST_TIMING, opTimeoutMs: 300 },
-    });
+    const { recorder, handle } = startWatch(seedFor('seed-silent', endpoint), tokens(1), { opTimeoutMs: 300 });
     await handle.done;
     // Two more tries, then one fatal verdict, each naming the deadline that passed.
     expect(recorder.problems.map((p) => p.fatal)).toEqual([false, false, true]);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSeed } from '../../src/mailboxes/check.ts';
-import { watchSeed } from '../../src/mailboxes/watch.ts';
 import { startGmailServer, type GmailServer } from './fixtures/gmail-server.ts';
-import { probeMessage, Recorder, seedFor, TEST_TIMING, tokens } from './fixtures/seeds.ts';
+import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 // A scripted server speaking Gmail's documented X-GM-EXT-1: Dovecot does not implement it.
 let gmail: GmailServer;
@@ -22,15 +21,7 @@ function gmailSeed(id: string, provider = 'gmail') {
 describe('Gmail inbox tabs over X-GM-RAW', () => {
   it('classifies inbox probes by tab and watches [Gmail]/Spam separately', async () => {
     const [primary, promotions, updates, social, forums, spam] = tokens(6);
-    const recorder = new Recorder();
-    const watch = watchSeed(gmailSeed('seed-gmail'), {
-      since: new Date(),
-      tokens: [primary!, promotions!, updates!, social!, forums!, spam!],
-      signal: new AbortController().signal,
-      onFound: recorder.onFound,
-      onProblem: recorder.onProblem,
-      timing: TEST_TIMING,
-    });
+    const { recorder, handle: watch } = startWatch(gmailSeed('seed-gmail'), [primary!, promotions!, updates!, social!, forums!, spam!]);
     gmail.add('INBOX', probeMessage(primary!), 'primary');
     gmail.add('INBOX', probeMessage(promotions!), 'promotions');
     gmail.add('INBOX', 'Subject: newsletter\n\nnot a probe\n', 'promotions');
@@ -58,15 +49,7 @@ describe('Gmail inbox tabs over X-GM-RAW', () => {
   it('asks no tab questions of a non-Gmail preset', async () => {
     const [token] = tokens(1);
     const before = gmail.rawQueries.length;
-    const recorder = new Recorder();
-    const watch = watchSeed(gmailSeed('seed-imap', 'imap'), {
-      since: new Date(),
-      tokens: [token!],
-      signal: new AbortController().signal,
-      onFound: recorder.onFound,
-      onProblem: recorder.onProblem,
-      timing: TEST_TIMING,
-    });
+    const { recorder, handle: watch } = startWatch(gmailSeed('seed-imap', 'imap'), [token!]);
     gmail.add('INBOX', probeMessage(token!), 'promotions');
     await watch.done;
     expect(recorder.found[0]!.tab).toBeUndefined();

@@ -4,10 +4,9 @@ import { describeError } from '../../src/errors.ts';
 import { checkSeed } from '../../src/mailboxes/check.ts';
 import { closeImap, openImap } from '../../src/mailboxes/connect.ts';
 import { clearAccessTokens, getAccessToken } from '../../src/mailboxes/oauth2.ts';
-import { watchSeed } from '../../src/mailboxes/watch.ts';
 import { startDovecot, type Dovecot } from './fixtures/dovecot.ts';
 import { startOAuthServer, type OAuthServer } from './fixtures/oauth-server.ts';
-import { probeMessage, Recorder, seedFor, TEST_TIMING, tokens } from './fixtures/seeds.ts';
+import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let oauth: OAuthServer;
 let bothMechanisms: Dovecot; // offers OAUTHBEARER and XOAUTH2: imapflow picks OAUTHBEARER
@@ -81,15 +80,7 @@ describe('OAuth2 against Dovecot with an introspection endpoint', () => {
     oauth.addClient('app-1', 'app-secret-1', 'shared@example.test');
     const cfg: OAuth2Config = { grant: 'client_credentials', flavor: 'microsoft', tokenUrl: oauth.tokenUrl, clientId: 'app-1', clientSecret: 'app-secret-1' };
     const [token] = tokens(1);
-    const recorder = new Recorder();
-    const watch = watchSeed(seedFor('seed-app', endpoint(bothMechanisms, 'shared@example.test', cfg), { provider: 'microsoft365' }), {
-      since: new Date(),
-      tokens: [token!],
-      signal: new AbortController().signal,
-      onFound: recorder.onFound,
-      onProblem: recorder.onProblem,
-      timing: TEST_TIMING,
-    });
+    const { recorder, handle: watch } = startWatch(seedFor('seed-app', endpoint(bothMechanisms, 'shared@example.test', cfg), { provider: 'microsoft365' }), [token!]);
     await bothMechanisms.deliver('shared@example.test', 'Junk', probeMessage(token!));
     await watch.done;
     expect(recorder.found.map((f) => [f.token, f.placement])).toEqual([[token, 'spam']]);
@@ -106,8 +97,8 @@ describe('OAuth2 against Dovecot with an introspection endpoint', () => {
     const error = await openImap(seed.imap, { where: seed.id }).catch((e) => e);
     expect(describeError(error)).toMatch(/^seed-expired: OAuth2 refresh token refused/);
 
-    const recorder = new Recorder();
-    await watchSeed(seed, { since: new Date(), tokens: tokens(1), signal: new AbortController().signal, onFound: recorder.onFound, onProblem: recorder.onProblem, timing: TEST_TIMING }).done;
+    const { recorder, handle } = startWatch(seed, tokens(1));
+    await handle.done;
     expect(recorder.problems).toEqual([expect.objectContaining({ fatal: true, message: expect.stringMatching(/refresh token refused/) })]);
     expect(oauth.requests).toHaveLength(3); // check, open, watch: a refused grant is never retried
     expect(JSON.stringify([check, recorder.problems, describeError(error)])).not.toMatch(/rt-revoked-value|client-secret-value/);

@@ -1,8 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchSeed } from '../../src/mailboxes/watch.ts';
 import { startDovecot, type Dovecot } from './fixtures/dovecot.ts';
-import { probeMessage, Recorder, seedFor, TEST_TIMING, tokens } from './fixtures/seeds.ts';
+import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let server: Dovecot;
 let noIdle: Dovecot;
@@ -17,18 +16,7 @@ afterAll(async () => {
 });
 
 function watch(dovecot: Dovecot, user: string, awaited: string[], seedOverrides = {}, timing = {}) {
-  const recorder = new Recorder();
-  const controller = new AbortController();
-  const seed = seedFor(`seed-${user}`, dovecot.endpoint(user), seedOverrides);
-  const handle = watchSeed(seed, {
-    since: new Date(),
-    tokens: awaited,
-    signal: controller.signal,
-    onFound: recorder.onFound,
-    onProblem: recorder.onProblem,
-    timing: { ...TEST_TIMING, ...timing },
-  });
-  return { recorder, handle, controller };
+  return startWatch(seedFor(`seed-${user}`, dovecot.endpoint(user), seedOverrides), awaited, timing);
 }
 
 async function count(dovecot: Dovecot, user: string, folder: string): Promise<number> {

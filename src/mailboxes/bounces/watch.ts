@@ -6,6 +6,7 @@ import { FolderSession } from '../watch/folder-session.ts';
 import { DEFAULT_TIMING, type WatchTiming } from '../watch/timing.ts';
 import type { FoundBounce, SeedWatch, WatchOptions } from '../watch/types.ts';
 import { looksLikeBounce, parseBounce } from './parse.ts';
+import { watchHandle } from '../watch/handle.ts';
 
 // A notification carries at most the returned message; its fields and the token sit near the start.
 const MAX_BOUNCE_BYTES = 512 * 1024;
@@ -46,17 +47,7 @@ export function watchBounces(route: ResolvedRoute, options: WatchOptions & { onB
     }
   }
   const done = Promise.all(sessions.map((s) => s.run())).then(() => {});
-  return {
-    add(tokens) {
-      for (const token of tokens) wanted.add(token.toLowerCase());
-      for (const s of sessions) s.wake();
-    },
-    async stop() {
-      stopper.abort();
-      await done;
-    },
-    done,
-  };
+  return watchHandle(wanted, sessions, stopper, done);
 }
 
 interface BounceContext {
