@@ -33,7 +33,7 @@ export function imapError(error: unknown, context: ErrorContext): LandedError {
   const server = `${endpoint.host}:${endpoint.port}`;
   const said = cleanText(failure.responseText || failure.message || String(error), secrets);
   const code = failure.code ?? '';
-  if (failure.authenticationFailed) return loginRefused(said, context);
+  if (failure.authenticationFailed) return loginRefused(said, failure.serverResponseCode, context);
   if (failure.tlsFailed || TLS_CODE.test(code)) {
     return new LandedError('TLS_FAILED', `TLS with ${server} failed: ${said}${code && !said.includes(code) ? ` (${code})` : ''}`, {
       where,
@@ -55,8 +55,15 @@ export function imapError(error: unknown, context: ErrorContext): LandedError {
   return new LandedError('IMAP_FAILED', `IMAP ${command}failed at ${server}: ${said}`, { where, cause: error });
 }
 
-function loginRefused(said: string, { where, endpoint, loginHint }: ErrorContext): LandedError {
+function loginRefused(said: string, code: string | undefined, { where, endpoint, loginHint }: ErrorContext): LandedError {
   const oauth = 'oauth2' in endpoint.auth;
+  // Not about the credentials: the account's connections are used up, or the server's login backend is down.
+  if (code === 'UNAVAILABLE' || code === 'LIMIT' || /too many (simultaneous )?connections|temporary authentication failure|try again later/i.test(said)) {
+    return new LandedError('CONNECT_FAILED', `login held back by the server, not refused: ${said}`, {
+      where,
+      hint: 'other clients may be using the account\'s connections (Gmail allows 15 in all): lower maxConnections or close them',
+    });
+  }
   if (/not enabled for IMAP|IMAP (access )?(is )?(disabled|not enabled)|IMAP use|not connected/i.test(said)) {
     return new LandedError('AUTH_FAILED', `login refused: IMAP access is disabled for this account at the provider (server said: ${said})`, {
       where,

@@ -9,16 +9,18 @@ import { seedFor } from './fixtures/seeds.ts';
 let exchange: Dovecot;
 let gmail: GmailServer;
 let gmailNoImap: GmailServer;
+let gmailFull: GmailServer;
 
 beforeAll(async () => {
-  [exchange, gmail, gmailNoImap] = await Promise.all([
+  [exchange, gmail, gmailNoImap, gmailFull] = await Promise.all([
     startDovecot({ users: { u: 'pw-u' }, tls: true, specialUse: false, idle: false, folders: [{ name: 'Junk Email' }, { name: 'Sent Items' }] }),
     startGmailServer('seed@gmail.test', 'app-pw'),
     startGmailServer('seed@gmail.test', 'app-pw', { imapDisabled: true }),
+    startGmailServer('seed@gmail.test', 'app-pw', { maxSessions: 0 }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([exchange?.destroy(), gmail?.close(), gmailNoImap?.close()]);
+  await Promise.all([exchange?.destroy(), gmail?.close(), gmailNoImap?.close(), gmailFull?.close()]);
 });
 
 const tlsEndpoint = (overrides: Partial<ImapEndpoint>): ImapEndpoint => ({ ...exchange.endpoint('u'), security: 'starttls', tls: { ca: exchange.certificate, insecure: false }, ...overrides });
@@ -69,6 +71,13 @@ describe('checkSeed', () => {
     expect(check).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
     expect(check.error!.message).toMatch(/^login refused: IMAP access is disabled for this account at the provider \(server said: .*not enabled for IMAP use/);
     expect(check.error!.hint).toMatch(/turn on IMAP access/);
+  });
+
+  it('does not call a login held back for too many connections a wrong password', async () => {
+    const check = await checkSeed(seedFor('seed-busy', gmailEndpoint(gmailFull), { provider: 'gmail' }));
+    expect(check).toMatchObject({ ok: false, error: { code: 'CONNECT_FAILED' } });
+    expect(check.error!.message).toMatch(/^login held back by the server, not refused: .*Too many simultaneous connections/);
+    expect(check.error!.hint).toMatch(/maxConnections/);
   });
 });
 
