@@ -61,7 +61,7 @@ export class FolderSession {
       let client: ImapFlow | undefined;
       try {
         client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
-        client.on('exists', () => { (globalThis as any).__ex = performance.now(); this.news.notify(); });
+        client.on('exists', () => this.news.notify());
         client.on('close', () => this.news.notify());
         await this.watch(client);
       } catch (error) {
@@ -117,7 +117,7 @@ export class FolderSession {
     // connection still works (a frozen server or a silently dropped link sends no more `exists`).
     const query: SearchObject = { ...criteria, since: dayBefore(this.options.since) };
     if (cursor.lastUid > 0) query.uid = `${cursor.lastUid + 1}:*`;
-    const t0 = performance.now(); const found = (await within(client.search(query, { uid: true }), 'SEARCH')) || []; if ((globalThis as any).__ex) process.stderr.write(`search ${Math.round(performance.now()-t0)}ms after-exists ${Math.round(t0-(globalThis as any).__ex)}ms\n`);
+    const found = (await within(client.search(query, { uid: true }), 'SEARCH')) || [];
     // "N:*" also matches the highest UID when it is below N: filter.
     const fresh = found.filter((uid) => uid > cursor.lastUid).sort((a, b) => a - b);
     for (let i = 0; i < fresh.length && !this.stopped(); i += BATCH) {
