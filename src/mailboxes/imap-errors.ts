@@ -35,24 +35,29 @@ export function imapError(error: unknown, context: ErrorContext): LandedError {
   const code = failure.code ?? '';
   if (failure.authenticationFailed) return loginRefused(said, failure.serverResponseCode, context);
   if (failure.tlsFailed || TLS_CODE.test(code)) {
-    return new LandedError('TLS_FAILED', `TLS with ${server} failed: ${said}${code && !said.includes(code) ? ` (${code})` : ''}`, {
+    return new LandedError('TLS_FAILED', `TLS with ${server} failed: ${withCode(said, code)}`, {
       where,
       hint: `check imap.security (tls for port 993, starttls for 143) and, for a private CA, imap.tls.ca`,
       cause: error,
     });
   }
   if (CONNECT_CODES.has(code)) {
-    return new LandedError('CONNECT_FAILED', `cannot talk to ${server}: ${said}${said.includes(code) ? '' : ` (${code})`}`, {
+    return new LandedError('CONNECT_FAILED', `cannot talk to ${server}: ${withCode(said, code)}`, {
       where,
       hint: 'check imap.host and imap.port, and that the server is reachable from this machine',
       cause: error,
     });
   }
   if (LOST_CODES.has(code)) {
-    return new LandedError('CONNECT_FAILED', `connection to ${server} lost: ${said}${said.includes(code) ? '' : ` (${code})`}`, { where, cause: error });
+    return new LandedError('CONNECT_FAILED', `connection to ${server} lost: ${withCode(said, code)}`, { where, cause: error });
   }
   const command = failure.command ? `${failure.command} ` : '';
   return new LandedError('IMAP_FAILED', `IMAP ${command}failed at ${server}: ${said}`, { where, cause: error });
+}
+
+/** "connect ECONNREFUSED ..." stays as it is; "socket hang up" becomes "socket hang up (ECONNRESET)". */
+function withCode(text: string, code: string): string {
+  return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 
 function loginRefused(said: string, code: string | undefined, { where, endpoint, loginHint }: ErrorContext): LandedError {

@@ -1,7 +1,7 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { findTokens } from '../../plan/token.ts';
 import { withDeadline } from '../deadline.ts';
-import { classifyTabs, type GmailTab } from '../gmail-tabs.ts';
+import { classifyTabs } from '../gmail-tabs.ts';
 import type { FoundProbe } from './types.ts';
 
 export interface ProbeBatchContext {
@@ -47,7 +47,7 @@ export async function collectProbes(client: ImapFlow, uids: number[], ctx: Probe
       seedId: ctx.seedId,
       folder: ctx.folder,
       placement: ctx.placement,
-      tab: tabs?.get(message.uid) as GmailTab | undefined,
+      tab: tabs?.get(message.uid),
       uid: message.uid,
       internalDate: toDate(message.internalDate) ?? detectedAt,
       detectedAt,
