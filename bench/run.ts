@@ -16,6 +16,7 @@ import type { RunResult } from '../src/results/types.ts';
 import { executeRun } from '../src/run/run.ts';
 import { loadScenarios } from '../src/scenarios/load.ts';
 import { baselineRun } from './baseline.ts';
+import { summary } from './stats.ts';
 
 const BIN = join(import.meta.dirname, '../bin/landed.js');
 
@@ -29,11 +30,27 @@ async function project(lab: Lab, name: string, count: number, routes: string[]):
   return dir;
 }
 
-/** Wall time of `landed run` (in process, analysis included) and of the baseline, for the same probes. */
-export async function benchWallTime(lab: Lab, scenarios: number): Promise<{ probes: number; landedMs: number; baselineMs: number }> {
+/**
+ * Wall time of `landed run` (in process, analysis included) and of the baseline for the same number of
+ * probes, alternating for `trials` rounds; the medians are compared (the lab and the machine are shared).
+ */
+export async function benchWallTime(lab: Lab, scenarios: number, trials = 3): Promise<{ probes: number; landedMs: number; baselineMs: number }> {
+  const landed: number[] = [];
+  const baseline: number[] = [];
+  let probes = 0;
+  for (let i = 0; i < trials; i++) {
+    const round = await wallTimeOnce(lab, scenarios);
+    landed.push(round.landedMs);
+    baseline.push(round.baselineMs);
+    probes = round.probes;
+  }
+  return { probes, landedMs: summary(landed).p50, baselineMs: summary(baseline).p50 };
+}
+
+async function wallTimeOnce(lab: Lab, scenarios: number): Promise<{ probes: number; landedMs: number; baselineMs: number }> {
   const io = { env: process.env, cwd: lab.dir };
   const config = await loadConfig(lab.configFile, io);
-  config.scenariosDir = await project(lab, 'bench-wall', scenarios, ['relay']);
+  config.scenariosDir = await project(lab, `bench-wall-${scenarios}`, scenarios, ['relay']);
   const loaded = await loadScenarios(config, [], io);
   const plan = buildPlan(config, loaded, { runId: newRunId() });
   const runDir = await mkdtemp(join(tmpdir(), 'landed-bench-run-'));

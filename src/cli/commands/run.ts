@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
+import { LandedError } from '../../errors.ts';
 import { buildPlan } from '../../plan/plan.ts';
 import { parseShard } from '../../plan/shard.ts';
 import { newRunId } from '../../plan/token.ts';
@@ -26,6 +27,7 @@ Options:
   --reports DIR      keep runs and the history in DIR (default: the config's \`reports\`)
   --reporter NAME    console, json, junit, github, markdown, html (repeatable; default from the config)
   --shard I/N        run only shard I of N (deterministic by probe id); merge shards with 'landed merge'
+  --run-id ID        the run's id (default: a new one); shards of one run share it
   --resume RUN_ID    finish an interrupted run without sending again what was already sent
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted.`,
@@ -35,6 +37,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     reports: { type: 'string' },
     reporter: { type: 'string', multiple: true },
     shard: { type: 'string' },
+    'run-id': { type: 'string' },
     resume: { type: 'string' },
   },
   allowPositionals: true,
@@ -54,7 +57,8 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     } else {
       const unfinished = await findUnfinishedRuns(config.reportsDir);
       if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
-      const plan = buildPlan(config, scenarios, { runId: newRunId(), shard: values.shard ? parseShard(values.shard as string) : undefined });
+      const runId = values['run-id'] === undefined ? newRunId() : checkRunId(values['run-id'] as string);
+      const plan = buildPlan(config, scenarios, { runId, shard: values.shard ? parseShard(values.shard as string) : undefined });
       runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, plan.runId);
       start = { plan };
     }
@@ -70,6 +74,12 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     return result.status === 'passed' ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+/** A run id names a folder and goes into reports: letters, digits, dot, dash, underscore. */
+function checkRunId(id: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(id)) throw new LandedError('USAGE', `--run-id ${id}: use letters, digits, ".", "_" and "-" (e.g. the CI run number)`);
+  return id;
+}
 
 function insecureWarnings(config: Awaited<ReturnType<typeof loadConfig>>): string[] {
   const warnings: string[] = [];
