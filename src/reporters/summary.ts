@@ -128,12 +128,13 @@ export function cellLabel(probes: readonly ProbeResult[]): string {
     .join(', ');
 }
 
-/** The label, and for one delivered probe its receiver's verdicts: "inbox ✓✓✓". */
+/** The label, and for one probe what explains it: "inbox ✓✓✓", "rejected 5.7.26". */
 export function cellText(probes: readonly ProbeResult[]): string {
   if (probes.length !== 1) return cellLabel(probes);
-  const [{ placement, auth }] = probes;
-  const delivered = placement === 'inbox' || placement === 'spam';
-  return delivered ? `${cellLabel(probes)} ${authMark(auth.spf)}${authMark(auth.dkim)}${authMark(auth.dmarc)}` : cellLabel(probes);
+  const [{ placement, auth, bounce, smtp }] = probes;
+  if (placement === 'inbox' || placement === 'spam') return `${cellLabel(probes)} ${authMark(auth.spf)}${authMark(auth.dkim)}${authMark(auth.dmarc)}`;
+  const code = placement === 'rejected' ? (bounce?.status ?? bounce?.code ?? smtp.status ?? smtp.code) : undefined;
+  return code === undefined ? cellLabel(probes) : `${cellLabel(probes)} ${code}`;
 }
 
 /** Where our own verification disagrees with the receiver: "dkim receiver=pass ours=fail (why)". */
