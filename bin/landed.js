@@ -13,5 +13,12 @@ if (major < 22 || (major === 22 && minor < 19)) {
 const emitWarning = process.emitWarning;
 process.emitWarning = (warning, ...rest) =>
   String(warning).startsWith('SQLite is an experimental feature') ? undefined : emitWarning.call(process, warning, ...rest);
+// `landed providers | head`: a reader that went away is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

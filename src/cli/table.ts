@@ -1,6 +1,6 @@
-/** A plain aligned text table for the terminal. Cells are single-line; callers cap what comes from mail. */
+import { renderTable } from '../reporters/console/table.ts';
+
+/** A header, a rule under it, and the rows, aligned: the listings of `plan` and `providers`. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  return `${renderTable([header, header.map((h) => '-'.repeat(h.length)), ...rows]).join('\n')}\n`;
 }

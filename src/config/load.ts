@@ -4,6 +4,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { LandedError } from '../errors.ts';
 import { getProvider } from '../mailboxes/providers/index.ts';
+import { credentialSecrets } from '../mailboxes/secrets.ts';
 import type { ProviderPreset, Security } from '../mailboxes/providers/types.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
 import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
@@ -149,11 +150,7 @@ function resolveTls(raw: RawTls, context: Context, where: string): TlsOptions {
 /** Secrets written straight into the file (discouraged, but they must be masked too). */
 function literalSecrets(routes: Map<string, ResolvedRoute>, seeds: Map<string, ResolvedSeed>): string[] {
   const creds = [...routes.values()].flatMap((r) => [r.smtp.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
-  return creds.flatMap((c) => {
-    if (!c) return [];
-    if ('pass' in c) return [c.pass];
-    return [c.oauth2.clientSecret ?? '', c.oauth2.grant === 'refresh_token' ? c.oauth2.refreshToken : ''];
-  });
+  return creds.flatMap((c) => (c ? credentialSecrets(c) : []));
 }
 
 async function readDotEnv(dir: string): Promise<Record<string, string>> {

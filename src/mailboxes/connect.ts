@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { ImapEndpoint } from '../config/types.ts';
-import { withDeadline } from './deadline.ts';
+import { withDeadline } from '../async/deadline.ts';
 import { imapError } from './imap-errors.ts';
 import { getAccessToken } from './oauth2.ts';
 import { credentialSecrets } from './secrets.ts';

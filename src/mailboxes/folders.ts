@@ -1,7 +1,7 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import type { ResolvedSeed } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
-import { withDeadline } from './deadline.ts';
+import { withDeadline } from '../async/deadline.ts';
 import { GUESSED_SPAM_NAMES } from './providers/guessed-spam-names.ts';
 import type { ProviderPreset } from './providers/types.ts';
 

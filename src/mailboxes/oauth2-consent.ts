@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { LandedError } from '../errors.ts';
-import { sleep } from './deadline.ts';
+import { sleep } from '../async/deadline.ts';
 
 export interface ConsentResult {
   refreshToken: string;

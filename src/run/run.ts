@@ -8,7 +8,7 @@ import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
 import type { RetryPolicy } from '../routes/smtp.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { startCollection } from './collect.ts';
-import { Wakeup } from '../mailboxes/watch/wakeup.ts';
+import { Wakeup } from '../async/wakeup.ts';
 import { Analyser } from './analyser.ts';
 import { toProbeResult } from './probe-result.ts';
 import { Journal, type JournalEntry } from './journal.ts';

@@ -1,6 +1,6 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { ResolvedRoute } from '../../config/types.ts';
-import { withDeadline } from '../deadline.ts';
+import { withDeadline } from '../../async/deadline.ts';
 import { fatalOnce } from '../watch/fatal-once.ts';
 import { FolderSession } from '../watch/folder-session.ts';
 import { DEFAULT_TIMING, type WatchTiming } from '../watch/timing.ts';

@@ -1,11 +1,11 @@
 import type { ImapFlow, SearchObject } from 'imapflow';
 import type { ImapEndpoint } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
-import { sleep, withDeadline } from '../deadline.ts';
+import { sleep, withDeadline } from '../../async/deadline.ts';
 import { imapError, isPermanent, problemText } from '../imap-errors.ts';
 import { credentialSecrets } from '../secrets.ts';
 import { backoffMs, type WatchTiming } from './timing.ts';
-import { Wakeup } from './wakeup.ts';
+import { Wakeup } from '../../async/wakeup.ts';
 
 export interface FolderSessionOptions {
   endpoint: ImapEndpoint;

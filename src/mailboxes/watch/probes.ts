@@ -1,6 +1,6 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { findTokens } from '../../plan/token.ts';
-import { withDeadline } from '../deadline.ts';
+import { withDeadline } from '../../async/deadline.ts';
 import { classifyTabs } from '../gmail-tabs.ts';
 import type { FoundProbe } from './types.ts';
 
