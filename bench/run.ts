@@ -78,7 +78,8 @@ export async function benchScale(lab: Lab, scenarios: number): Promise<{ probes:
   const dir = await project(lab, 'bench-scale', scenarios, Object.keys(lab.info.routes));
   const out = join(dir, 'run');
   const t = performance.now();
-  const child = spawn(process.execPath, [BIN, 'run', '--config', lab.configFile, '--out', out, '--reporter', 'json', ...scenarioFiles(dir, scenarios)], {
+  // Started as a user starts it (npx landed): through its #! line, with the Node flags it sets there.
+  const child = spawn(BIN, ['run', '--config', lab.configFile, '--out', out, '--reporter', 'console', '--reporter', 'junit', ...scenarioFiles(dir, scenarios)], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The flag: V8 sizes its young generation by the machine's memory (tens of MB per semi-space on a large
+// machine), and a run makes mostly short-lived garbage (headers, DNS answers, IMAP responses). 4 MB semi-spaces
+// took a 2,000-probe run from 422 MB to 248 MB peak RSS at the same speed (npm run bench).
 // Entry point. Node >= 22.18 runs the TypeScript sources directly (type stripping), so there is no build step.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {

@@ -98,6 +98,7 @@ function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Cont
     imap: resolveImap(raw.imap, preset, raw.address, context, `seeds.${id}.imap`),
     folders: raw.folders ?? {},
     authservIds: raw.authservIds ?? preset.authservIds,
+    requirements: raw.requirements ?? (preset.requirements ? [preset.requirements] : []),
     tags: raw.tags,
     cleanup: raw.cleanup,
     cleanupFolder: raw.cleanupFolder,

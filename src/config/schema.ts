@@ -85,6 +85,10 @@ const seed = z
       })
       .optional(),
     authservIds: z.array(z.string()).optional().describe('authserv-ids whose Authentication-Results to trust; defaults from the preset'),
+    requirements: z
+      .array(z.string())
+      .optional()
+      .describe('Sender-requirement rule sets to judge probes against (gmail, yahoo, outlook, icloud, gmx, t-online, all); defaults from the preset'),
     tags: z.array(z.string()).default([]).describe('Labels scenarios can select seeds by'),
     cleanup: z.enum(['keep', 'delete', 'move']).default('keep').describe('What to do with a found probe; never moves anything out of spam'),
     cleanupFolder: z.string().optional().describe('Target folder for cleanup: move'),

@@ -65,6 +65,8 @@ export interface ResolvedSeed {
   folders: { inbox?: string; spam?: string };
   /** Whose Authentication-Results to trust: the preset's, unless the seed says otherwise. */
   authservIds: string[];
+  /** Sender-requirement rule sets to judge its probes against (analysis/requirements). */
+  requirements: string[];
   tags: string[];
   cleanup: 'keep' | 'delete' | 'move';
   /** Folder to move found probes into when cleanup is `move`. */

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { runJson, writeChunks, writeRunFile } from '../results/write.ts';
 import type { ReporterOptions } from './options.ts';
 import { sortedProbes } from './summary.ts';
 import type { Reporter } from './types.ts';
@@ -12,9 +12,9 @@ export function createJsonReporter(options: ReporterOptions): Reporter {
   return {
     name: 'json',
     async onEnd(run) {
-      const text = `${JSON.stringify({ ...run, probes: sortedProbes(run) }, null, 2)}\n`;
-      if (options.out) await writeFile(options.out, text);
-      else options.stdout.write(text);
+      const sorted = { ...run, probes: sortedProbes(run) };
+      if (options.out) await writeRunFile(options.out, sorted);
+      else await writeChunks(options.stdout, runJson(sorted));
     },
   };
 }

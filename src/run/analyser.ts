@@ -65,6 +65,7 @@ export class Analyser {
     return analyzeMessage(await readFile(join(runDir, file)), {
       authservIds: seed.authservIds,
       provider: seed.provider,
+      requirements: seed.requirements,
       resolver,
       bulk: scenarios.get(state.probe.scenario)?.bulk ?? false,
       envelope: { mailFrom: route.envelopeFrom ?? addressOf(route.from) },

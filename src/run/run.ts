@@ -1,10 +1,11 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import { createResolver } from '../dns/resolver.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { Reporter } from '../reporters/types.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
+import { writeRunFile } from '../results/write.ts';
 import type { RetryPolicy } from '../routes/smtp.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { startCollection } from './collect.ts';
@@ -107,7 +108,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
     probes,
   };
-  await writeResults(runDir, result);
+  await writeRunFile(join(runDir, 'results.json'), result);
   return result;
 }
 
@@ -144,11 +145,4 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal
     // Wakes for the next outcome or the next deadline, whichever comes first.
     await outcomes.wait(Math.min(next - now, 1000), signal);
   }
-}
-
-/** results.json is replaced atomically: a reader never sees half a file. */
-async function writeResults(runDir: string, result: RunResult): Promise<void> {
-  const file = join(runDir, 'results.json');
-  await writeFile(`${file}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
 }

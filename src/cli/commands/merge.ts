@@ -1,4 +1,4 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LandedError } from '../../errors.ts';
 import { detectAlerts } from '../../history/alerts.ts';
@@ -8,6 +8,7 @@ import { sendAlerts } from '../../reporters/alerts/webhook.ts';
 import { mergeShards } from '../../results/merge.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
+import { writeRunFile } from '../../results/write.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { reportersFor } from './reporters.ts';
@@ -52,7 +53,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
     const outDir = resolve(io.cwd, values.out as string);
     await mkdir(outDir, { recursive: true });
     await copyMessages(shards, files, outDir);
-    await writeFile(resolve(outDir, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
+    await writeRunFile(resolve(outDir, 'results.json'), merged);
 
     const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['console'], outDir, io);
     await reporter.onEnd?.(merged, outDir);

@@ -8,7 +8,7 @@ export const icloud: ProviderPreset = {
   auth: ['app-password'],
   folders: { inbox: 'INBOX', spam: ['Junk', 'Spam'] },
   // Apple writes one Authentication-Results header per check, each with its own authserv-id.
-  authservIds: ['dmarc.icloud.com', 'dkim-verifier.icloud.com', 'spf.icloud.com', 'arc.icloud.com'],
+  authservIds: ['dmarc.icloud.com', 'dkim-verifier.icloud.com', 'spf.icloud.com', 'arc.icloud.com', 'bimi.icloud.com'],
   typicalDelayMs: 30_000,
   requirements: 'icloud',
   loginHint: 'iCloud needs an app-specific password (appleid.apple.com > Sign-In and Security)',
