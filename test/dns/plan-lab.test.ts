@@ -50,15 +50,15 @@ describe('landed dns plan against the lab', () => {
     const { code, plan: p, markdown, stderr } = await plan('drop-relay', liveZone.replace(`ip4:${relay} `, 'ip4:192.0.2.1 '));
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    const providers = Object.keys(lab.info.seeds).sort();
+    const providers = Object.values(lab.info.seeds).map((s) => `lab-${s.provider}`).sort();
     expect(verdicts(p!, 'relay').sort()).toEqual(
-      providers.map((seed) => [seed, { before: 'pass', after: 'fail' }, { before: 'pass', after: 'pass' }, { before: 'pass', after: 'pass' }]),
+      providers.map((provider) => [provider, { before: 'pass', after: 'fail' }, { before: 'pass', after: 'pass' }, { before: 'pass', after: 'pass' }]),
     );
     expect(p!.rows.filter((r) => r.regression).map((r) => r.route)).toEqual(['relay', 'relay', 'relay']);
     expect(p!.findings.added).toMatchObject([{ id: 'spf.not-authorized', subject: relay, severity: 'error' }]);
     expect(p!.untouchedRoutes).toEqual(['no-dmarc', 'stale-dkim']);
     expect(markdown).toContain('## landed dns plan: ❌ 4 regression(s)');
-    expect(markdown).toContain('| relay | strict-1 | **pass → fail** | pass | pass | ❌ |');
+    expect(markdown).toContain('| relay | lab-strict | **pass → fail** | pass | pass | ❌ |');
   });
 
   it('reads the same change kept as OctoDNS YAML', async () => {
@@ -83,7 +83,7 @@ describe('landed dns plan against the lab', () => {
       expect(row).toMatchObject({ dkim: { before: 'fail', after: 'pass' }, dmarc: { before: 'fail (reject)', after: 'pass' }, improvement: true, regression: false });
     }
     // The strict provider rejected erp's probe; its row is judged with the route's message from another seed.
-    expect(p!.rows.find((r) => r.route === 'erp' && r.provider === 'strict-1')!.notes[0]).toMatch(/no message was captured at this provider/);
+    expect(p!.rows.find((r) => r.route === 'erp' && r.provider === 'lab-strict')!.notes[0]).toMatch(/no message was captured at this provider/);
     expect(p!.regressions).toEqual([]);
     expect(markdown).toContain('## landed dns plan: ✅ no regression');
   });

@@ -65,7 +65,7 @@ describe('the lab world', () => {
     expect([...config.routes.keys()]).toEqual(Object.keys(lab.info.routes));
     expect([...config.seeds.keys()]).toEqual(Object.keys(lab.info.seeds));
     expect(config.dnsServers).toEqual(lab.resolverServers);
-    expect(config.seeds.get('isp-1')?.folders.spam).toBe('Spamverdacht');
+    expect(config.seeds.get('isp-1')).toMatchObject({ provider: 'lab-isp', authservIds: ['mx.isp.test'], requirements: ['gmx'] });
     const yaml = await readFile(lab.configFile, 'utf8');
     for (const secret of Object.values(lab.info.passwords)) expect(yaml).not.toContain(secret);
     expect((await stat(lab.envFile)).mode & 0o777).toBe(0o600);

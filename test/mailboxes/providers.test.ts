@@ -7,7 +7,8 @@ describe('provider presets', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const preset of listProviders()) {
       expect(preset.folders.inbox).toBe('INBOX');
-      if (preset.id !== 'imap') {
+      // The generic server and the local lab's providers have no fixed host: their seeds name it.
+      if (preset.id !== 'imap' && !preset.id.startsWith('lab-')) {
         expect(preset.imap, preset.id).toMatchObject({ port: 993, security: 'tls' });
         expect(preset.folders.spam.length, preset.id).toBeGreaterThan(0);
         expect(preset.authservIds.length, preset.id).toBeGreaterThan(0);

@@ -22,11 +22,11 @@ describe('landed seeds check on the lab', () => {
     const cli = await landed(['seeds', 'check', '--config', lab.configFile], { cwd: lab.dir });
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
-    for (const id of Object.keys(lab.info.seeds)) expect(cli.stdout).toMatch(new RegExp(`^${id} \\(imap, \\S+\\): ok`, 'm'));
-    // strict and bulk flag their junk folder with \Junk; the ISP has only a localized name, set in landed.yaml.
+    for (const [id, seed] of Object.entries(lab.info.seeds)) expect(cli.stdout).toMatch(new RegExp(`^${id} \\(lab-${seed.provider}, \\S+\\): ok`, 'm'));
+    // strict and bulk flag their junk folder with \Junk; the ISP has only a localized name, which its preset knows.
     expect(cli.stdout).toMatch(/^strict-1 .*\n  inbox: INBOX \(preset\)\n  junk:  Junk \(special-use\)\n  IDLE yes, SPECIAL-USE yes, X-GM-EXT-1 no$/m);
     expect(cli.stdout).toMatch(/^bulk-1 .*\n.*\n  junk:  Bulk \(special-use\)$/m);
-    expect(cli.stdout).toMatch(/^isp-1 .*\n.*\n  junk:  Spamverdacht \(override\)$/m);
+    expect(cli.stdout).toMatch(/^isp-1 .*\n.*\n  junk:  Spamverdacht \(preset\)$/m);
     expect(cli.stdout).toMatch(/\n3 seed\(s\): 3 usable, 0 unusable\n$/);
   });
 
@@ -41,7 +41,7 @@ describe('landed seeds check on the lab', () => {
 
     const cli = await landed(['seeds', 'check', '--config', file], { cwd: lab.dir });
     expect(cli.code).toBe(1);
-    expect(cli.stdout).toMatch(/^broken-1 \(imap, \S+\): UNUSABLE\n  login refused for \S+: wrong user name or password \(server said: Authentication failed\.\)\n  what to check: check the password for broken-1/m);
+    expect(cli.stdout).toMatch(/^broken-1 \(lab-strict, \S+\): UNUSABLE\n  login refused for \S+: wrong user name or password \(server said: Authentication failed\.\)\n  what to check: check the password for broken-1/m);
     expect(cli.stdout).toMatch(/4 seed\(s\): 3 usable, 1 unusable/);
     expect(cli.stdout + cli.stderr).not.toContain('not-the-password-4711');
 
@@ -55,7 +55,7 @@ describe('landed providers', () => {
   it('lists every preset the issue asks for, and shows one in full', async () => {
     const list = await landed(['providers', '--json'], { cwd: lab.dir });
     const ids = (JSON.parse(list.stdout) as Array<{ id: string }>).map((p) => p.id);
-    expect(ids).toEqual(['gmail', 'google-workspace', 'outlook', 'microsoft365', 'yahoo', 'aol', 'icloud', 'gmx', 'webde', 't-online', 'zoho', 'fastmail', 'mailbox.org', 'posteo', 'imap']);
+    expect(ids).toEqual(['gmail', 'google-workspace', 'outlook', 'microsoft365', 'yahoo', 'aol', 'icloud', 'gmx', 'webde', 't-online', 'zoho', 'fastmail', 'mailbox.org', 'posteo', 'imap', 'lab-strict', 'lab-bulk', 'lab-isp']);
     const one = await landed(['providers', 'yahoo'], { cwd: lab.dir });
     expect(one.stdout).toMatch(/^yahoo: Yahoo Mail\n  imap: +imap\.mail\.yahoo\.com:993 \(tls\)/);
     expect(one.stdout).toContain('"Bulk"');

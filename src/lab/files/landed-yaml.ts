@@ -44,19 +44,13 @@ export function landedYaml(info: LabInfo): string {
       `  # ${provider.style}`,
       `  ${id}:`,
       `    address: ${seed.address}`,
-      '    provider: imap',
+      `    provider: lab-${provider.id}   # the preset knows its junk folder, authserv-id and sender rules`,
       `    imap: ${imap(seed, LAB_ENV.seed)}`,
-      ...(provider.junkSpecialUse ? [] : [`    folders: { spam: ${q(provider.junkFolder)} }   # no SPECIAL-USE flag to find it by`]),
-      `    authservIds: [${provider.authservId}]`,
-      `    requirements: [${LIKE[provider.id]}]   # judge probes by the rules of the provider it plays`,
       `    tags: [lab, ${provider.id}]`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
-
-/** The big provider each lab provider plays, for the sender-requirements checklist. */
-const LIKE: Record<string, string> = { strict: 'gmail', bulk: 'yahoo', isp: 'gmx' };
 
 export function labEnvFile(info: LabInfo): string {
   return [

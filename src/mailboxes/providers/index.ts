@@ -5,6 +5,7 @@ import { gmx } from './gmx.ts';
 import { googleWorkspace } from './google-workspace.ts';
 import { icloud } from './icloud.ts';
 import { imap } from './imap.ts';
+import { labBulk, labIsp, labStrict } from './lab.ts';
 import { mailboxOrg } from './mailbox-org.ts';
 import { microsoft365 } from './microsoft365.ts';
 import { outlook } from './outlook.ts';
@@ -32,6 +33,9 @@ const PRESETS: readonly ProviderPreset[] = [
   mailboxOrg,
   posteo,
   imap,
+  labStrict,
+  labBulk,
+  labIsp,
 ];
 
 const BY_ID = new Map(PRESETS.map((preset) => [preset.id, preset]));
