@@ -3,7 +3,7 @@
  * checks that no probe was lost (every planned probe ends with a real outcome) and none was sent twice.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,23 @@ describe('faults during a run', () => {
       expect(analysis.receiver.dkim).toBe('pass');
     } finally {
       await lab.startPart('dns');
+    }
+  });
+});
+
+describe('saving what was found', () => {
+  it('a message that cannot be saved (as on a full disk) is an error in its result; the run goes on', async () => {
+    const out = join(work, 'unsaveable');
+    // A file where the messages folder should be: every save fails, as it would with no space left.
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'messages'), 'not a folder');
+    const cli = await landed(['run', '--config', lab.configFile, '--out', out, await scenario('unsaveable', '30s')], { cwd: work });
+    expect(cli.code).toBe(0);
+    const result = await readResults(out);
+    expect(placements(result)).toEqual({ 'relay/strict-1': 'inbox', 'relay/bulk-1': 'inbox', 'relay/isp-1': 'inbox' });
+    for (const probe of result.probes) {
+      expect(probe.messageFile).toBeUndefined();
+      expect(probe.error).toMatch(/could not save the message/);
     }
   });
 });
