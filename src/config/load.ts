@@ -43,6 +43,7 @@ export async function loadConfig(
     throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
   }
   const reportsDir = resolve(dir, data.reports);
+  const credentials = credentialValues(routes, seeds);
   return {
     file: path,
     dir,
@@ -53,7 +54,10 @@ export async function loadConfig(
     reportsDir,
     historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
-    secrets: [...new Set([...secrets, ...literalSecrets(routes, seeds)])].filter((s) => s.length >= 4),
+    secrets: [...new Set([...secrets, ...credentials])].filter((s) => s.length >= 4),
+    warnings: credentials.some((s) => s && !secrets.includes(s))
+      ? [`${shown} holds a password or token itself; write \${VAR} and keep the value in the environment or in .env beside it`]
+      : [],
   };
 }
 
@@ -148,8 +152,8 @@ function resolveTls(raw: RawTls, context: Context, where: string): TlsOptions {
   }
 }
 
-/** Secrets written straight into the file (discouraged, but they must be masked too). */
-function literalSecrets(routes: Map<string, ResolvedRoute>, seeds: Map<string, ResolvedSeed>): string[] {
+/** Every credential value, from the environment or written straight into the file (masked either way). */
+function credentialValues(routes: Map<string, ResolvedRoute>, seeds: Map<string, ResolvedSeed>): string[] {
   const creds = [...routes.values()].flatMap((r) => [r.smtp.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
   return creds.flatMap((c) => (c ? credentialSecrets(c) : []));
 }

@@ -89,6 +89,8 @@ export interface ResolvedConfig {
   reportsDir: string;
   historyFile: string;
   reporters: string[];
-  /** Every secret value substituted from the environment, for the redactor. */
+  /** Every secret value (from the environment or, discouraged, from the file), for the redactor. */
   secrets: string[];
+  /** What the user should fix but need not stop for (a secret written into the file). */
+  warnings: string[];
 }

@@ -42,6 +42,14 @@ describe('loadConfig', () => {
     const seed = config.seeds.get('gmail-1')!;
     expect(seed.imap).toMatchObject({ host: 'imap.example.test', port: 993, security: 'tls', auth: { user: 'seed1@example.test', pass: 'seed-secret' } });
     expect(config.secrets).toEqual(expect.arrayContaining(['from-env', 'seed-secret']));
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('masks and warns about a password written into the file itself', async () => {
+    const dir = await project({ 'landed.yaml': CONFIG.replace('"${SEED_PASS}"', 'hunter2-in-the-file') });
+    const config = await loadConfig('landed.yaml', { cwd: dir, env: { M365_PASS: 'x-from-env' } });
+    expect(config.secrets).toContain('hunter2-in-the-file');
+    expect(config.warnings).toEqual([expect.stringMatching(/^landed\.yaml holds a password or token itself; write \$\{VAR\}/)]);
   });
 
   it('names the file, line and variable when a secret is missing', async () => {

@@ -65,7 +65,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const reporterNames = (values.reporter as string[] | undefined) ?? config.reporters;
     const reporter = createReporters(reporterNames, { runDir, stdout: io.stdout, stderr: io.stderr, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
     const redact = createRedactor(config.secrets);
-    for (const warning of insecureWarnings(config)) io.stderr.write(`warning: ${warning}\n`);
+    for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
     const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact });
     await reporter.onEnd?.(result, runDir);
