@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { scenarioSchema, type ScenarioFile } from '../config/schema.ts';
 import { parseDuration } from '../config/duration.ts';
 import type { ResolvedConfig } from '../config/types.ts';
@@ -80,7 +80,8 @@ function toScenario(data: ScenarioFile, path: string, config: ResolvedConfig, sh
     file: shown,
     routes,
     seeds,
-    message: data.message,
+    // An attachment's path is relative to the scenario file, not to wherever landed was started.
+    message: { ...data.message, attachments: data.message.attachments?.map((a) => (a.path ? { ...a, path: resolve(dirname(path), a.path) } : a)) },
     bulk: data.bulk,
     expect: data.expect,
     timeoutMs: parseDuration(data.timeout),
