@@ -4,7 +4,6 @@ import { LandedError } from '../../errors.ts';
 import { buildPlan } from '../../plan/plan.ts';
 import { parseShard } from '../../plan/shard.ts';
 import { newRunId } from '../../plan/token.ts';
-import { createReporters } from '../../reporters/index.ts';
 import { executeRun, type RunStart } from '../../run/run.ts';
 import { findUnfinishedRuns, loadForResume, runDirOf } from '../../run/resume.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
@@ -12,6 +11,7 @@ import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { recordInHistory } from './history-record.ts';
+import { reportersFor } from './reporters.ts';
 
 export const runCommand: Command = {
   path: ['run'],
@@ -63,7 +63,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
       start = { plan };
     }
     const reporterNames = (values.reporter as string[] | undefined) ?? config.reporters;
-    const reporter = createReporters(reporterNames, { runDir, stdout: io.stdout, stderr: io.stderr, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
+    const reporter = reportersFor(reporterNames, runDir, io);
     const redact = createRedactor(config.secrets);
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
