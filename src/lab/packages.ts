@@ -71,11 +71,11 @@ async function aptInstall(packages: string[]): Promise<void> {
       hint: `sudo apt-get install -y ${packages.join(' ')}`,
     });
   }
+  const apt = (args: string[]) => promisify(execFile)('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
   try {
-    await promisify(execFile)('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      timeout: 600_000,
-    });
+    // A fresh machine may have no package lists yet.
+    await apt(['update', '-qq']);
+    await apt(['install', '-y', '--no-install-recommends', ...packages]);
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
     throw new LandedError('LAB_MISSING_PACKAGE', `apt-get install ${packages.join(' ')} failed: ${stderr}`, {

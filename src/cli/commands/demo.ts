@@ -13,11 +13,13 @@ export const demoCommand: Command = {
 
 Starts the local lab in a temporary folder, runs the demo scenario through every route to every seed,
 writes the run to reports/runs/<run-id>/ (results.json and report.html) and adds it to reports/history.sqlite,
-then stops the lab. The exit code is that of 'landed run'. To keep a lab running: landed lab up.`,
+then stops the lab. The exit code is that of 'landed run'. To keep a lab running: landed lab up.
+Run as root on Debian or Ubuntu, it installs what the lab needs (Dovecot, NSD) with apt-get if missing.`,
   options: { reporter: { type: 'string', multiple: true } },
   async run({ values }, io) {
     io.stderr.write('starting the local lab...\n');
-    const lab = await startLab({ signal: io.signal });
+    // The demo is what a newcomer runs first: as root on Debian/Ubuntu, install what the lab needs.
+    const lab = await startLab({ signal: io.signal, install: process.getuid?.() === 0 });
     try {
       return await runCommand.run(
         { values: { config: lab.configFile, reports: join(io.cwd, 'reports'), reporter: (values.reporter as string[] | undefined) ?? ['console', 'html'] }, positionals: [DEMO_SCENARIO] },
