@@ -1,10 +1,10 @@
-import type { ProbeResult, RunResult } from '../results/types.ts';
+import type { ProbeIdentity, ProbeResult, RunResult } from '../results/types.ts';
 
 /** What a run tells its reporters before anything is sent. */
 export interface RunBegin {
   runId: string;
   runDir: string;
-  probes: Pick<ProbeResult, 'id' | 'scenario' | 'route' | 'seed' | 'provider' | 'token'>[];
+  probes: ProbeIdentity[];
   shard?: { index: number; total: number };
 }
 

@@ -42,7 +42,8 @@ export interface ExpectationOutcome {
   ok: boolean;
 }
 
-export interface ProbeResult {
+/** Which probe: the same from the plan to the results. */
+export interface ProbeIdentity {
   /** Stable across runs and shards: `${scenario}/${route}/${seed}`. */
   id: string;
   scenario: string;
@@ -50,7 +51,11 @@ export interface ProbeResult {
   seed: string;
   /** Provider preset id of the seed (gmail, outlook, imap...). */
   provider: string;
+  /** The probe's unique token (landed-...), in its Subject, X-Landed-Token header and body. */
   token: string;
+}
+
+export interface ProbeResult extends ProbeIdentity {
   placement: Placement;
   /** IMAP folder the probe was found in. */
   folder?: string;
