@@ -25,8 +25,7 @@ const CONTEXTS: Record<string, Partial<AnalysisContext>> = {
   gmail: { provider: 'gmail' },
   microsoft: { provider: 'outlook' },
   yahoo: { provider: 'yahoo' },
-  // The icloud preset does not list bimi.icloud.com (reported); the family pattern covers every field.
-  icloud: { authservIds: ['*.icloud.com'] },
+  icloud: { provider: 'icloud' },
   gmx: { provider: 'gmx' },
   fastmail: { provider: 'fastmail' },
   proton: { authservIds: ['*.protonmail.ch'] },
