@@ -41,7 +41,9 @@ function verdict(result) {
   return el('span', { class: `verdict verdict-${kind}` }, result || 'unknown');
 }
 
+// Latencies and hop delays come from whole-second timestamps (IMAP INTERNALDATE, Received dates): below a
+// second there is nothing to show but that.
 function formatMs(ms) {
   if (ms === undefined || ms === null) return '';
-  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 120000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60000).toFixed(1)} min`;
+  return ms < 1000 ? '< 1 s' : ms < 120000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60000).toFixed(1)} min`;
 }
