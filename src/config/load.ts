@@ -6,6 +6,7 @@ import { LandedError } from '../errors.ts';
 import { getProvider } from '../mailboxes/providers/index.ts';
 import { credentialSecrets } from '../mailboxes/secrets.ts';
 import type { ProviderPreset, Security } from '../mailboxes/providers/types.ts';
+import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
 import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
 import { loadYamlFile } from './yaml.ts';
@@ -82,6 +83,7 @@ function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Co
     },
     from: raw.from,
     envelopeFrom: raw.envelopeFrom,
+    retry: { attempts: raw.retry.attempts, firstDelayMs: parseDuration(raw.retry.firstDelay), maxDelayMs: parseDuration(raw.retry.maxDelay) },
     bounces: raw.bounces && {
       imap: resolveImap(raw.bounces.imap, undefined, '', context, `routes.${id}.bounces.imap`),
       folders: raw.bounces.folders,

@@ -50,6 +50,10 @@ const imap = z
   })
   .describe('IMAP access to a mailbox');
 
+export const duration = z
+  .union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/), z.number().positive()], { error: 'expected a duration like "90s", "5m" or "1h", or a number of seconds' })
+  .describe('A duration: "500ms", "90s", "5m", "1h", or a number of seconds');
+
 const route = z
   .strictObject({
     smtp: z.strictObject({
@@ -63,6 +67,14 @@ const route = z
     }),
     from: z.string().describe('Default From header for probes through this route, e.g. "Acme Sales <sales@acme.example>"'),
     envelopeFrom: z.string().optional().describe('MAIL FROM when it differs from the From address'),
+    retry: z
+      .strictObject({
+        attempts: z.number().int().min(1).max(20).default(6).describe('Tries in all, the first included'),
+        firstDelay: duration.default('2s').describe('Wait before the second try; it doubles each time'),
+        maxDelay: duration.default('60s').describe('Longest wait between tries (greylisting often wants 5m)'),
+      })
+      .default({ attempts: 6, firstDelay: '2s', maxDelay: '60s' })
+      .describe('How a transient refusal (4xx, a dropped connection before the message was sent) is retried'),
     bounces: z
       .strictObject({
         imap: imap.describe('IMAP access to the mailbox that receives this route\'s bounces (the envelope sender / Return-Path)'),
@@ -117,9 +129,6 @@ const verdict = z.enum(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperro
 /** A value or a non-empty list of values from `choices`; the error lists the choices. */
 const oneOrMany = <T extends z.ZodEnum>(t: T) =>
   z.union([t, z.array(t).min(1)], { error: `expected one of ${t.options.join(', ')}, or a list of them` });
-export const duration = z
-  .union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/), z.number().positive()], { error: 'expected a duration like "90s", "5m" or "1h", or a number of seconds' })
-  .describe('A duration: "500ms", "90s", "5m", "1h", or a number of seconds');
 
 const expectation = z.strictObject({
   placement: oneOrMany(placement).optional().describe('Where the probe must land; a list means any of them'),

@@ -51,6 +51,8 @@ export interface ResolvedRoute {
   from: string;
   /** MAIL FROM when it differs from the From address. */
   envelopeFrom?: string;
+  /** Transient refusals: tries in all, and the backoff between them. */
+  retry: { attempts: number; firstDelayMs: number; maxDelayMs: number };
   /** Mailbox that receives this route's bounces (DSNs), watched during the run. */
   bounces?: { imap: ImapEndpoint; folders: string[] };
 }

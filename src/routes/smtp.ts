@@ -19,23 +19,13 @@ export interface SendOutcome {
   error?: string;
 }
 
-export interface RetryPolicy {
-  retries: number;
-  minDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 5, minDelayMs: 2000, maxDelayMs: 60_000 };
-
 /** Sends probes through one route, over a small pool of connections, retrying transient failures. */
 export class SmtpRoute {
   readonly route: ResolvedRoute;
-  readonly #retry: RetryPolicy;
   #transport?: Promise<Transporter>;
 
-  constructor(route: ResolvedRoute, retry: RetryPolicy = DEFAULT_RETRY) {
+  constructor(route: ResolvedRoute) {
     this.route = route;
-    this.#retry = retry;
   }
 
   /** Sends the finished message (see composeRaw) to one recipient. */
@@ -54,9 +44,9 @@ export class SmtpRoute {
           return await transport.sendMail({ raw: body, envelope });
         },
         {
-          retries: this.#retry.retries,
-          minTimeout: this.#retry.minDelayMs,
-          maxTimeout: this.#retry.maxDelayMs,
+          retries: this.route.retry.attempts - 1,
+          minTimeout: this.route.retry.firstDelayMs,
+          maxTimeout: this.route.retry.maxDelayMs,
           signal,
           shouldRetry: ({ error }) => isTransient(error) && !isUncertain(error, bodySent),
           onFailedAttempt: ({ error, retriesLeft, retryDelay }) => {

@@ -6,7 +6,6 @@ import type { RunPlan } from '../plan/plan.ts';
 import type { Reporter } from '../reporters/types.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
 import { writeRunFile } from '../results/write.ts';
-import type { RetryPolicy } from '../routes/smtp.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { startCollection } from './collect.ts';
 import { Wakeup } from '../async/wakeup.ts';
@@ -24,7 +23,6 @@ export interface RunOptions {
   /** Aborted by SIGINT/SIGTERM: outstanding probes end as `interrupted`. */
   signal: AbortSignal;
   redact(text: string): string;
-  retry?: RetryPolicy;
 }
 
 /** Where the run starts from: a fresh plan, or the journal of a run to finish. */
@@ -85,7 +83,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     const { toSend, waiting } = pending(states);
     // On resume, what was sent before gets at least one more look at its mailbox before it is called missing.
     for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, Date.now() + 30_000);
-    await sendAll(toSend, { config, scenarios, retry: options.retry, signal, record, redact: options.redact });
+    await sendAll(toSend, { config, scenarios, signal, record, redact: options.redact });
     await waitForOutcomes(states, config, signal, record, outcomes);
   } finally {
     signal.removeEventListener('abort', stopWatching);

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/types.ts';
 import { composeProbe, composeRaw } from '../routes/message.ts';
-import { SmtpRoute, type RetryPolicy } from '../routes/smtp.ts';
+import { SmtpRoute } from '../routes/smtp.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { JournalEntry } from './journal.ts';
 import type { ProbeState } from './state.ts';
@@ -11,7 +11,6 @@ const PER_ROUTE_CONCURRENCY = 3;
 export interface SendOptions {
   config: ResolvedConfig;
   scenarios: Map<string, Scenario>;
-  retry?: RetryPolicy;
   signal: AbortSignal;
   /** Resolves once the entry is on disk. */
   record(entry: JournalEntry): Promise<void>;
@@ -23,7 +22,7 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
   const byRoute = Map.groupBy(probes, (s) => s.probe.route);
   await Promise.all(
     [...byRoute].map(async ([routeId, states]) => {
-      const route = new SmtpRoute(options.config.routes.get(routeId)!, options.retry);
+      const route = new SmtpRoute(options.config.routes.get(routeId)!);
       try {
         await runLimited(states, PER_ROUTE_CONCURRENCY, (state) => sendOne(route, state, options));
       } finally {

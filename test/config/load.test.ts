@@ -39,10 +39,17 @@ describe('loadConfig', () => {
     const config = await loadConfig('landed.yaml', { cwd: dir, env: { M365_PASS: 'from-env' } });
     const route = config.routes.get('m365')!;
     expect(route.smtp.auth).toEqual({ user: 'reports@acme.test', pass: 'from-env' });
+    expect(route.retry).toEqual({ attempts: 6, firstDelayMs: 2000, maxDelayMs: 60_000 });
     const seed = config.seeds.get('gmail-1')!;
     expect(seed.imap).toMatchObject({ host: 'imap.example.test', port: 993, security: 'tls', auth: { user: 'seed1@example.test', pass: 'seed-secret' } });
     expect(config.secrets).toEqual(expect.arrayContaining(['from-env', 'seed-secret']));
     expect(config.warnings).toEqual([]);
+  });
+
+  it('takes a route\'s retry policy, e.g. for a greylisting server', async () => {
+    const dir = await project({ 'landed.yaml': CONFIG.replace('    from: "Acme Sales', '    retry: { attempts: 4, maxDelay: 5m }\n    from: "Acme Sales') });
+    const config = await loadConfig('landed.yaml', { cwd: dir, env: { M365_PASS: 'x', SEED_PASS: 'y' } });
+    expect(config.routes.get('m365')!.retry).toEqual({ attempts: 4, firstDelayMs: 2000, maxDelayMs: 300_000 });
   });
 
   it('masks and warns about a password written into the file itself', async () => {
