@@ -83,6 +83,7 @@ function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Co
     },
     from: raw.from,
     envelopeFrom: raw.envelopeFrom,
+    dkimSelectors: raw.dkimSelectors,
     retry: { attempts: raw.retry.attempts, firstDelayMs: parseDuration(raw.retry.firstDelay), maxDelayMs: parseDuration(raw.retry.maxDelay) },
     bounces: raw.bounces && {
       imap: resolveImap(raw.bounces.imap, undefined, '', context, `routes.${id}.bounces.imap`),

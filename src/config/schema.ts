@@ -67,6 +67,10 @@ const route = z
     }),
     from: z.string().describe('Default From header for probes through this route, e.g. "Acme Sales <sales@acme.example>"'),
     envelopeFrom: z.string().optional().describe('MAIL FROM when it differs from the From address'),
+    dkimSelectors: z
+      .array(z.string())
+      .default([])
+      .describe('DKIM selectors this route signs with ("s1" for the From domain, or "domain:s1"), checked by landed dns check before any run'),
     retry: z
       .strictObject({
         attempts: z.number().int().min(1).max(20).default(6).describe('Tries in all, the first included'),

@@ -51,6 +51,8 @@ export interface ResolvedRoute {
   from: string;
   /** MAIL FROM when it differs from the From address. */
   envelopeFrom?: string;
+  /** DKIM selectors the route signs with, as written: "s1" (the From domain) or "domain:s1". */
+  dkimSelectors: string[];
   /** Transient refusals: tries in all, and the backoff between them. */
   retry: { attempts: number; firstDelayMs: number; maxDelayMs: number };
   /** Mailbox that receives this route's bounces (DSNs), watched during the run. */

@@ -33,6 +33,14 @@ export function routeDomains(config: ResolvedConfig | undefined): string[] {
   return [...domains].sort();
 }
 
+/** The selectors the routes say they sign with, as "domain:selector" (a bare one is for the From domain). */
+export function configuredSelectors(config: ResolvedConfig | undefined): string[] {
+  return [...(config?.routes.values() ?? [])].flatMap((route) => {
+    const fromDomain = domainOfAddress(/<([^>]+)>/.exec(route.from)?.[1] ?? route.from);
+    return route.dkimSelectors.map((s) => (s.includes(':') || !fromDomain ? s : `${fromDomain}:${s}`));
+  });
+}
+
 /** From a run's results: per MAIL FROM domain the sending addresses, per signing domain the selectors. */
 export function evidenceFromRun(run: LoadedRun | undefined): { sendingIps: Record<string, string[]>; selectors: Record<string, string[]> } {
   const sendingIps: Record<string, string[]> = {};

@@ -62,6 +62,7 @@ export function labInfo(state: LabState): LabInfo {
           id: r.id, mta: mta.id, host: mta.address, port: mta.port, security: mta.submission ? 'starttls' : 'none',
           ...(mta.submission ? { auth: { user: world.relayUser, pass: passwords.relay } } : {}),
           egress: mta.address, hostname: mta.hostname, from: r.from,
+          dkimSelectors: mta.signs.filter((s) => r.from.includes(`@${s.domain}>`)).map((s) => s.selector),
           ...(r.envelopeFrom ? { envelopeFrom: r.envelopeFrom } : {}),
           bounceMailbox: r.bounceMailbox, mistake: r.mistake,
         }];

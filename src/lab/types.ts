@@ -23,6 +23,8 @@ export interface LabRouteInfo {
   hostname: string;
   from: string;
   envelopeFrom?: string;
+  /** The DKIM selectors its MTA signs the From domain with (none: it does not sign). */
+  dkimSelectors: string[];
   /** The mailbox its DSNs arrive in (see bounceMailboxes). */
   bounceMailbox: string;
   mistake: string;

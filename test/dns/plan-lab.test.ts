@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsPlan } from '../../src/dns/plan/types.ts';
 import { labLayout } from '../../src/lab/files/layout.ts';
 import { startLab, type Lab } from '../../src/lab/index.ts';
-import { stringify } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { parseZone } from '../../src/dns/zone/load.ts';
 import { runLanded } from './support/cli.ts';
 import { quotedTxt, rsaPublicKey } from './support/zones.ts';
@@ -149,6 +149,21 @@ describe('landed dns check against the lab', () => {
       'erp-vendor.test dmarc.missing',
       'nodmarc.test dmarc.missing',
     ]);
+  });
+});
+
+describe('landed dns check before any run', () => {
+  it('checks the DKIM selectors the routes declare, and reports one that is not published', async () => {
+    const doc = parseDocument(await readFile(lab.configFile, 'utf8'));
+    doc.setIn(['routes', 'relay', 'dkimSelectors'], doc.createNode(['s1', 'old2019']));
+    const config = join(lab.dir, 'selectors.yaml'); // beside landed.yaml: .env and ./ca.pem resolve
+    await writeFile(config, doc.toString());
+    const check = async (file: string) => {
+      const { stdout } = await runLanded(['dns', 'check', '--json', '--from-run', 'none', '--config', file, '--dns', lab.resolverServers[0]], work);
+      return (JSON.parse(stdout) as { findings: Array<{ id: string; domain: string; subject?: string }> }).findings.filter((f) => f.id.startsWith('dkim.'));
+    };
+    expect(await check(lab.configFile)).toEqual([]);
+    expect((await check(config)).map((f) => `${f.domain} ${f.id} ${f.subject}`)).toEqual(['acme.test dkim.missing old2019']);
   });
 });
 

@@ -86,6 +86,7 @@ describe('watchBounces against Dovecot', () => {
       id: 'relay',
       smtp: { host: '127.0.0.1', port: 25, security: 'none', tls: { insecure: false } },
       from: 'sales@acme.example',
+      dkimSelectors: [],
       retry: { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 },
       bounces: { imap: server.endpoint('bounces'), folders: ['INBOX'] },
     };

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { checkDomains } from '../../dns/checks/index.ts';
-import { addSelectorOptions, evidenceFromRun, loadConfigForDns, parseZoneOption, resolverFor, routeDomains } from '../../dns/context.ts';
+import { addSelectorOptions, configuredSelectors, evidenceFromRun, loadConfigForDns, parseZoneOption, resolverFor, routeDomains } from '../../dns/context.ts';
 import { planDnsChange } from '../../dns/plan/plan.ts';
 import { loadRun, type LoadedRun } from '../../dns/plan/run-input.ts';
 import { renderPlanMarkdown } from '../../dns/render/markdown.ts';
@@ -50,7 +50,7 @@ Exit codes: 0 no error found, 1 an error-severity finding, 2 usage or input erro
     const evidence = evidenceFromRun(run);
     const findings = await checkDomains(domains, resolverFor(values.dns as string | undefined, config), {
       sendingIps: evidence.sendingIps,
-      selectors: addSelectorOptions(evidence.selectors, (values.selector as string[] | undefined) ?? [], domains),
+      selectors: addSelectorOptions(evidence.selectors, [...configuredSelectors(config), ...((values.selector as string[] | undefined) ?? [])], domains),
     });
     if (values.json) io.stdout.write(`${JSON.stringify({ domains, run: run?.result.runId, findings }, null, 2)}\n`);
     else io.stdout.write(renderFindingsText(findings, palette(Boolean(io.stdout.isTTY), io.env)));

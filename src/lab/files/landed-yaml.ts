@@ -33,6 +33,7 @@ export function landedYaml(info: LabInfo): string {
       `    smtp: { host: ${r.host}, port: ${r.port}, security: ${r.security}${auth} }`,
       `    from: ${q(r.from)}`,
       ...(r.envelopeFrom ? [`    envelopeFrom: ${q(r.envelopeFrom)}`] : []),
+      ...(r.dkimSelectors.length ? [`    dkimSelectors: [${r.dkimSelectors.join(', ')}]`] : []),
       '    bounces:',
       `      imap: ${imap(info.bounceMailboxes[r.bounceMailbox], LAB_ENV.bounce)}`,
     );
