@@ -7,9 +7,15 @@ import { ExitCode } from './exit-codes.ts';
 /** Runs one command line and returns its exit code. The only place that maps errors to exit codes. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
   const command = findCommand(argv);
-  if (!command || argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(command ? `${command.usage}\n` : helpText());
-    return command || argv.length === 0 || argv[0] === 'help' || argv.includes('--help') ? ExitCode.ok : ExitCode.usage;
+  if (!command) {
+    const asked = argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]);
+    if (!asked) io.stderr.write(`landed: unknown command '${argv.join(' ')}'\n\n`);
+    (asked ? io.stdout : io.stderr).write(helpText());
+    return asked ? ExitCode.ok : ExitCode.usage;
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return ExitCode.ok;
   }
   try {
     const args = parseArgs({

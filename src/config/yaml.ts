@@ -38,7 +38,11 @@ export async function loadYamlFile<S extends z.ZodType>(
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new LandedError('CONFIG_NOT_FOUND', code === 'ENOENT' ? 'file not found' : `cannot read: ${code}`, { where: shown, cause: error });
+    throw new LandedError('CONFIG_NOT_FOUND', code === 'ENOENT' ? 'file not found' : `cannot read: ${code}`, {
+      where: shown,
+      cause: error,
+      hint: code === 'ENOENT' ? 'Name the file with --config, or start from examples/m365-gmail/ (or the lab: landed lab up).' : undefined,
+    });
   }
   if (Buffer.byteLength(text) > MAX_YAML_BYTES) {
     throw new LandedError('CONFIG_INVALID', `file is larger than ${MAX_YAML_BYTES / 1024} KiB`, { where: shown, hint: 'Split it into several scenario files.' });

@@ -160,3 +160,17 @@ timeout: 20s
     expect(wrong.stderr).toMatch(/typo\.yaml:3:\d+: expect\.placement: /);
   });
 });
+
+describe('the command line', () => {
+  it('answers its own mistakes before it reads any config, each with what to do', async () => {
+    const cwd = await tempDir('landed-cli-');
+    const unknown = await landed(['nosuch'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^landed: unknown command 'nosuch'\n/);
+    const shard = await landed(['run', '--shard', '4/3'], { cwd });
+    expect([shard.code, shard.stderr]).toEqual([2, 'landed run: --shard 4/3: expected i/n with 1 <= i <= n, e.g. 2/3\n']);
+    const missing = await landed(['run'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/landed\.yaml: file not found\n  Name the file with --config/);
+  });
+});

@@ -42,32 +42,29 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
   },
   allowPositionals: true,
   async run({ values, positionals }, io) {
+    // The command line's own mistakes first: they need no config to be found.
+    const shard = values.shard ? parseShard(values.shard as string) : undefined;
+    const resumeId = values.resume as string | undefined;
+    const runId = resumeId ?? (values['run-id'] === undefined ? newRunId() : checkRunId(values['run-id'] as string));
     const config = await loadConfig(values.config as string, io);
     if (values.reports) {
       config.reportsDir = resolve(io.cwd, values.reports as string);
       config.historyFile = join(config.reportsDir, 'history.sqlite');
     }
+    const runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, runId);
+    const reporter = reportersFor((values.reporter as string[] | undefined) ?? config.reporters, runDir, io);
     const scenarios = await loadScenarios(config, positionals, io);
-    const resumeId = values.resume as string | undefined;
     let start: RunStart;
-    let runDir: string;
     if (resumeId) {
-      runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, resumeId);
       start = { resume: loadForResume(runDir, resumeId) };
     } else {
       const unfinished = await findUnfinishedRuns(config.reportsDir);
       if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
-      const runId = values['run-id'] === undefined ? newRunId() : checkRunId(values['run-id'] as string);
-      const plan = buildPlan(config, scenarios, { runId, shard: values.shard ? parseShard(values.shard as string) : undefined });
-      runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, plan.runId);
-      start = { plan };
+      start = { plan: buildPlan(config, scenarios, { runId, shard }) };
     }
-    const reporterNames = (values.reporter as string[] | undefined) ?? config.reporters;
-    const reporter = reportersFor(reporterNames, runDir, io);
-    const redact = createRedactor(config.secrets);
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact });
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     if (result.status === 'interrupted') return ExitCode.interrupted;
