@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
-import { createResolver } from '../dns/resolver.ts';
+import { cachingResolver, createResolver } from '../dns/resolver.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { Reporter } from '../reporters/types.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
@@ -37,7 +37,9 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   await mkdir(runDir, { recursive: true });
   const states: RunStates = new Map();
   const scenarios = new Map(options.scenarios.map((s) => [s.name, s]));
-  const analyser = new Analyser({ config, scenarios, runDir, resolver: createResolver({ servers: config.dnsServers }) });
+  // One DNS cache per run: thousands of messages from a few domains ask the same names (failures are not kept).
+  const resolver = cachingResolver(createResolver({ servers: config.dnsServers }));
+  const analyser = new Analyser({ config, scenarios, runDir, resolver });
   const outcomes = new Wakeup();
   const journal = new Journal(join(runDir, 'journal.jsonl'));
   let journalBroken = false;
