@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import { LandedError } from '../../errors.ts';
 import { buildPlan } from '../../plan/plan.ts';
@@ -67,10 +68,17 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
+    io.stderr.write(writtenFiles(runDir, io.cwd));
     if (result.status === 'interrupted') return ExitCode.interrupted;
     return result.status === 'passed' ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+/** Where to look next: results.json and what the reporters wrote beside it. */
+function writtenFiles(runDir: string, cwd: string): string {
+  const files = ['results.json', 'report.html', 'junit.xml', 'summary.md'].map((f) => join(runDir, f)).filter((f) => existsSync(f));
+  return files.map((f) => `wrote ${relative(cwd, f) || f}\n`).join('');
+}
 
 /** A run id names a folder and goes into reports: letters, digits, dot, dash, underscore. */
 function checkRunId(id: string): string {
