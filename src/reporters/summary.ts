@@ -128,12 +128,20 @@ export function cellLabel(probes: readonly ProbeResult[]): string {
     .join(', ');
 }
 
+/** The code a refused probe was refused with, from its DSN or the route's SMTP reply: "5.7.26". */
+export function refusalCode(probe: ProbeResult): string | undefined {
+  if (probe.placement !== 'rejected') return undefined;
+  const code = probe.bounce?.status ?? probe.bounce?.code ?? probe.smtp.status ?? probe.smtp.code;
+  return code === undefined ? undefined : String(code);
+}
+
 /** The label, and for one probe what explains it: "inbox ✓✓✓", "rejected 5.7.26". */
 export function cellText(probes: readonly ProbeResult[]): string {
   if (probes.length !== 1) return cellLabel(probes);
-  const [{ placement, auth, bounce, smtp }] = probes;
+  const [probe] = probes;
+  const { placement, auth } = probe;
   if (placement === 'inbox' || placement === 'spam') return `${cellLabel(probes)} ${authMark(auth.spf)}${authMark(auth.dkim)}${authMark(auth.dmarc)}`;
-  const code = placement === 'rejected' ? (bounce?.status ?? bounce?.code ?? smtp.status ?? smtp.code) : undefined;
+  const code = refusalCode(probe);
   return code === undefined ? cellLabel(probes) : `${cellLabel(probes)} ${code}`;
 }
 

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { ProbeResult, RunResult } from '../../results/types.ts';
-import { buildMatrix, cellLabel, countPlacements, matrixColumns, durationText, sortedProbes, worstPlacement } from '../summary.ts';
+import { buildMatrix, cellLabel, countPlacements, matrixColumns, durationText, refusalCode, sortedProbes, worstPlacement } from '../summary.ts';
 
 const MAX_STRING = 2000;
 const MAX_HEADER_BYTES = 32 * 1024;
@@ -18,6 +18,8 @@ export interface CellView {
   probes: string[];
   placement: string;
   label: string;
+  /** For a single refused probe, its code (5.7.26). */
+  code?: string;
   /** Per check: 'pass' when every probe passed, 'fail' when none did, 'mixed' otherwise. */
   auth: { spf: string; dkim: string; dmarc: string };
 }
@@ -47,6 +49,7 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
         probes: cell.map((p) => p.id),
         placement: worstPlacement(cell) ?? 'missing',
         label: cellLabel(cell),
+        code: cell.length === 1 ? refusalCode(cell[0]) : undefined,
         auth: { spf: agree(cell, 'spf'), dkim: agree(cell, 'dkim'), dmarc: agree(cell, 'dmarc') },
       });
     }
