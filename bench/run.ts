@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { livePorts } from '../src/cli/run-ports.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { Lab } from '../src/lab/index.ts';
 import { buildPlan } from '../src/plan/plan.ts';
@@ -55,7 +56,8 @@ async function wallTimeOnce(lab: Lab, scenarios: number): Promise<{ probes: numb
   const plan = buildPlan(config, loaded, { runId: newRunId() });
   const runDir = await mkdtemp(join(tmpdir(), 'landed-bench-run-'));
   let t = performance.now();
-  const result = await executeRun({ plan }, { config, scenarios: loaded, runDir, reporter: { name: 'silent' }, signal: new AbortController().signal, redact: (s) => s });
+  const ports = await livePorts(config, runDir);
+  const result = await executeRun({ plan }, { config, scenarios: loaded, runDir, reporter: { name: 'silent' }, signal: new AbortController().signal, redact: (s) => s, ports });
   const landedMs = performance.now() - t;
   const lost = result.probes.filter((p) => p.placement !== 'inbox');
   if (lost.length) throw new Error(`bench run: ${lost.length} probes not in the inbox: ${lost[0].placement} ${lost[0].error ?? ''}`);
