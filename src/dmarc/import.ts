@@ -4,10 +4,11 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readCapped } from '../capped-read.ts';
+import { LandedError } from '../errors.ts';
 import type { HistoryDb } from '../history/db.ts';
 import { parseAggregateReport } from './parse.ts';
 import { DEFAULT_LIMITS, ReportProblem, type ReportLimits } from './problem.ts';
-import { readCapped } from './read-file.ts';
 import { storeReport } from './store.ts';
 import { reportXml } from './unpack.ts';
 
@@ -43,15 +44,23 @@ export async function importReportData(db: HistoryDb, data: Buffer, source: stri
   }
 }
 
-export async function importReportFiles(db: HistoryDb, paths: string[], cwd: string, limits: ReportLimits = DEFAULT_LIMITS): Promise<ImportOutcome[]> {
+export async function importReportFiles(
+  db: HistoryDb,
+  paths: string[],
+  options: { cwd: string; limits?: ReportLimits; signal?: AbortSignal },
+): Promise<ImportOutcome[]> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const outcomes: ImportOutcome[] = [];
-  for (const file of await expandDirectories(paths, cwd)) {
+  for (const file of await expandDirectories(paths, options.cwd)) {
+    let data: Buffer;
     try {
-      outcomes.push(await importReportData(db, await readCapped(resolve(cwd, file), limits.maxInputBytes), file, limits));
+      data = await readCapped(resolve(options.cwd, file), { maxBytes: limits.maxInputBytes, shownAs: file, allowFifo: true, signal: options.signal });
     } catch (error) {
-      if (!(error instanceof ReportProblem)) throw error;
+      if (!(error instanceof LandedError)) throw error;
       outcomes.push({ source: file, status: 'skipped', problem: error.message });
+      continue;
     }
+    outcomes.push(await importReportData(db, data, file, limits));
   }
   return outcomes;
 }

@@ -48,7 +48,7 @@ describe('landed dmarc import', () => {
       'broken.xml: skipped: invalid XML at line 11: <row> is never closed (truncated file?)',
       'missing-report-id.xml: skipped: report_metadata/report_id is missing or empty',
       'negative-count.xml: skipped: record 2: row/count -7 is negative',
-      'no-such-file.xml: skipped: cannot be read (ENOENT)',
+      'no-such-file.xml: skipped: file not found',
       'xxe.xml: skipped: invalid XML at line 2: a DOCTYPE or other declaration: refused (entity expansion and external entities are never processed)',
     ]);
     expect(result.stdout.trim().split('\n')).toHaveLength(4);

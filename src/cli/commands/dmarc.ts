@@ -33,7 +33,7 @@ Options:
     }
     const db = openHistoryDb(await historyFile(values, io));
     try {
-      const outcomes = await importReportFiles(db, positionals, io.cwd);
+      const outcomes = await importReportFiles(db, positionals, { cwd: io.cwd, signal: io.signal });
       for (const outcome of outcomes) writeOutcome(outcome, io);
       return outcomes.some((o) => o.status === 'skipped') ? ExitCode.failed : ExitCode.ok;
     } finally {
