@@ -136,5 +136,5 @@ const res = await fetch(url, {
 });
 const body = await res.text();
 process.stdout.write(body);
-process.exit(res.ok ? 0 : 1);
+process.exitCode = res.ok ? 0 : 1;
 `;
