@@ -43,3 +43,5 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const { main } = await import(fromSource ? source.href : built.href);
 process.exitCode = await main(process.argv.slice(2));
+// Interrupted: work still pending (a read, a DNS query) must not keep the process alive.
+if (process.exitCode === 3) process.exit(3);
