@@ -47,7 +47,17 @@ export function landedYaml(info: LabInfo): string {
       `    address: ${seed.address}`,
       `    provider: lab-${provider.id}   # the preset knows its junk folder, authserv-id and sender rules`,
       `    imap: ${imap(seed, LAB_ENV.seed)}`,
-      `    tags: [lab, ${provider.id}]`,
+      `    tags: [lab, direct, ${provider.id}]`,
+    );
+  }
+  for (const [id, seed] of Object.entries(info.forwardedSeeds)) {
+    lines.push(
+      `  # behind the lab's ${seed.service === 'forward' ? 'forwarder' : 'mailing list'} ${seed.address}: probes go there, arrive in ${seed.user}`,
+      `  ${id}:`,
+      `    address: ${seed.address}`,
+      `    provider: lab-${seed.provider}`,
+      `    imap: ${imap(seed, LAB_ENV.seed)}`,
+      `    tags: [lab, forwarded, ${seed.service}]`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -80,7 +90,8 @@ export function labScenario(info: LabInfo): string {
     ...schemaComment('scenario.schema.json'),
     '# The lab\'s truth table as expectations (docs/lab.md). Written by landed lab up.',
     'name: lab-truth-table',
-    'description: Every lab route to every lab seed; passes when the lab world behaves as documented.',
+    'description: Every lab route to every lab seed reached directly; passes when the lab world behaves as documented.',
+    'seeds: { tags: [direct] }',
     'message:',
     '  subject: landed lab probe',
     '  text: This probe was sent through the landed lab.',
