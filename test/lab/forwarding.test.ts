@@ -44,9 +44,10 @@ afterAll(async () => {
 });
 
 describe('forwarding in the lab', () => {
-  it('writes the forwarded seeds into landed.yaml, tagged apart from the direct ones', async () => {
+  it('writes the forwarded seeds into landed-forwarding.yaml only, tagged apart from the direct ones', async () => {
     const { readFile } = await import('node:fs/promises');
-    const yaml = await readFile(lab.configFile, 'utf8');
+    expect(await readFile(lab.configFile, 'utf8')).not.toContain('fwd-1');
+    const yaml = await readFile(lab.forwardingConfigFile, 'utf8');
     expect(yaml).toMatch(/ {2}fwd-1:\n {4}address: fwd1@forward\.test\n {4}provider: lab-strict\n {4}imap: \{[^}]*user: "fwd1@strict\.test"/);
     expect(yaml).toContain('tags: [lab, forwarded, lists]');
     expect(yaml).toContain('tags: [lab, direct, strict]');

@@ -63,7 +63,7 @@ describe('the lab world', () => {
   it('writes a landed.yaml that the config loader accepts, with secrets only in a 0600 .env', async () => {
     const config = await loadConfig(lab.configFile, { env: {}, cwd: lab.dir });
     expect([...config.routes.keys()]).toEqual(Object.keys(lab.info.routes));
-    expect([...config.seeds.keys()]).toEqual([...Object.keys(lab.info.seeds), ...Object.keys(lab.info.forwardedSeeds)]);
+    expect([...config.seeds.keys()]).toEqual(Object.keys(lab.info.seeds));
     expect(config.dnsServers).toEqual(lab.resolverServers);
     expect(config.seeds.get('isp-1')).toMatchObject({ provider: 'lab-isp', authservIds: ['mx.isp.test'], requirements: ['gmx'] });
     const yaml = await readFile(lab.configFile, 'utf8');

@@ -12,8 +12,12 @@ function schemaComment(file: string): string[] {
   return existsSync(SCHEMA_DIR + file) ? [`# yaml-language-server: $schema=${SCHEMA_DIR}${file}`] : [];
 }
 
-/** A ready-to-use landed.yaml for the lab: `landed run --config DIR/landed.yaml` works right after `lab up`. */
-export function landedYaml(info: LabInfo): string {
+/**
+ * A ready-to-use landed.yaml for the lab: `landed run --config DIR/landed.yaml` works right after `lab up`.
+ * With `forwarded`, the seeds behind the lab's forwarder and lists too (DIR/landed-forwarding.yaml): kept
+ * out of landed.yaml so a scenario that says `seeds: all` there means the providers reached directly.
+ */
+export function landedYaml(info: LabInfo, options: { forwarded?: boolean } = {}): string {
   const q = (s: string) => JSON.stringify(s);
   const imap = (box: LabMailbox, passVar: string) =>
     `{ host: ${box.imap.host}, port: ${box.imap.port}, security: starttls, auth: { user: ${q(box.user)}, pass: "\${${passVar}}" }, tls: { ca: ./ca.pem } }`;
@@ -50,7 +54,7 @@ export function landedYaml(info: LabInfo): string {
       `    tags: [lab, direct, ${provider.id}]`,
     );
   }
-  for (const [id, seed] of Object.entries(info.forwardedSeeds)) {
+  for (const [id, seed] of Object.entries(options.forwarded ? info.forwardedSeeds : {})) {
     lines.push(
       `  # behind the lab's ${seed.service === 'forward' ? 'forwarder' : 'mailing list'} ${seed.address}: probes go there, arrive in ${seed.user}`,
       `  ${id}:`,
@@ -90,8 +94,7 @@ export function labScenario(info: LabInfo): string {
     ...schemaComment('scenario.schema.json'),
     '# The lab\'s truth table as expectations (docs/lab.md). Written by landed lab up.',
     'name: lab-truth-table',
-    'description: Every lab route to every lab seed reached directly; passes when the lab world behaves as documented.',
-    'seeds: { tags: [direct] }',
+    'description: Every lab route to every lab seed; passes when the lab world behaves as documented.',
     'message:',
     '  subject: landed lab probe',
     '  text: This probe was sent through the landed lab.',
