@@ -74,8 +74,15 @@ export function labInfo(state: LabState): LabInfo {
     forwardedSeeds: Object.fromEntries(world.forwardedSeeds.map((s) => [s.id, {
       ...mailbox(hostById.get(s.provider)!, s.address, passwords.seed), user: s.mailbox, provider: s.provider, service: s.service,
     }])),
-    bounceMailboxes: Object.fromEntries(world.mailhost.users.map((u) => [u, mailbox(world.mailhost, u, passwords.bounce)])),
+    bounceMailboxes: Object.fromEntries(Object.values(world.mailhost.catchAll ?? {}).map((u) => [u, mailbox(world.mailhost, u, passwords.bounce)])),
     passwords,
+    drills: {
+      ownSeed: { id: world.drills.ownSeed.id, ...mailbox(world.mailhost, world.drills.ownSeed.address, passwords.bounce) },
+      outsider: world.drills.outsider,
+      ownDomain: world.drills.ownDomain,
+      lookalikeDomain: world.drills.lookalikeDomain,
+      app: { url: `http://${world.drills.app.address}:${world.drills.app.port}`, route: world.drills.app.mta },
+    },
   };
 }
 

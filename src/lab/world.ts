@@ -8,6 +8,8 @@
  */
 import { ARC_TRUST, labForwarders, type LabForwarder } from './forwarding.ts';
 
+import { labDrills, type LabDrills } from './world-drills.ts';
+
 /** Fixed ports: every lab has its own /24, so ports never collide and can stay the same everywhere. */
 export const LAB_PORTS = { dns: 5353, submission: 2587, smtp: 2525, imap: 1143, lmtp: 2424 } as const;
 
@@ -94,6 +96,8 @@ export interface LabWorld {
   forwarders: LabForwarder[];
   forwardedSeeds: Array<{ id: string; address: string; mailbox: string; provider: string; service: LabForwarder['id'] }>;
   relayUser: string;
+  /** The company's own inbound MX seed, the forger and the ERP-like application (world-drills.ts). */
+  drills: LabDrills;
 }
 
 /** `seedsPerProvider` > 1 gives each provider seed1..seedN (benchmarks of many mailboxes). */
@@ -174,9 +178,10 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
     p.users.push(...aliases.filter((a) => a.provider === p.id).map((a) => a.member));
     if (ARC_TRUST[p.id]) p.arcTrust = ARC_TRUST[p.id];
   }
+  const drills = labDrills(prefix);
   const bounceBoxes = Object.fromEntries(domains.map((d) => [d.name, routes.find((r) => r.bounceMailbox.endsWith(`@${d.name}`))!.bounceMailbox]));
   const mailhost: LabMailHost = {
-    ...host('mailhost', 50, { policy: 'accept', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: Object.values(bounceBoxes), style: 'The senders\' own mailboxes, where DSNs arrive; accepts everything into INBOX' }),
+    ...host('mailhost', 50, { policy: 'accept', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: [...Object.values(bounceBoxes), drills.ownSeed.address], style: 'The senders\' own mailboxes, where DSNs arrive; accepts everything into INBOX' }),
     domains: domains.map((d) => d.name),
     catchAll: bounceBoxes,
   };
@@ -192,6 +197,7 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
     forwarders: forwarding.forwarders,
     forwardedSeeds: aliases.map((a) => ({ id: a.seed, address: a.address, mailbox: a.member, provider: a.provider, service: a.service })),
     relayUser: 'relay@acme.test',
+    drills,
   };
 }
 
@@ -204,6 +210,7 @@ export function labEndpoints(world: LabWorld): Array<{ address: string; port: nu
     ...world.mtas.map((m) => ({ address: m.address, port: m.port })),
     ...world.forwarders.map((f) => ({ address: f.address, port: f.port })),
     ...hosts.flatMap((h) => [h.mx, h.imap, { address: h.imap.address, port: h.lmtpPort }]),
+    { address: world.drills.app.address, port: world.drills.app.port },
   ];
 }
 
@@ -215,5 +222,6 @@ export function labHostnames(world: LabWorld): Array<{ address: string; hostname
     ...world.mtas.map((m) => ({ address: m.address, hostname: m.hostname })),
     ...world.forwarders.map((f) => ({ address: f.address, hostname: f.hostname })),
     ...hosts.flatMap((h) => [{ address: h.mx.address, hostname: h.mx.hostname }, { address: h.imap.address, hostname: h.imap.hostname }]),
+    { address: world.drills.app.address, hostname: world.drills.app.hostname },
   ];
 }

@@ -75,7 +75,7 @@ export class MxPart extends ServerPart {
     });
     const verdicts = verdictsOf(result);
     const arc = arcDecision(host, verdicts, result.arc, raw);
-    const filing = arc?.honoured ? { action: 'inbox' as const } : fileMessage(host.policy, verdicts);
+    const filing = arc?.honoured ? { action: 'inbox' as const } : fileMessage(host.policy, verdicts, this.#knobs().enforceDmarc);
     const rcpts = session.envelope.rcptTo.map((r) => r.address);
     const summary = `spf=${verdicts.spf} dkim=${verdicts.dkim} dmarc=${verdicts.dmarc}${arc ? ` arc: ${arc.honoured ? 'honoured' : 'not honoured'}, ${arc.why}` : ''}`;
     if (filing.action === 'reject') {
