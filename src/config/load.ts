@@ -3,7 +3,7 @@ import { parseEnv } from 'node:util';
 import { readCapped, readCappedSync } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
 import { getProvider, presetFacts } from '../providers/index.ts';
-import { credentialSecrets } from '../mailboxes/secrets.ts';
+import { credentialSecrets } from './credentials.ts';
 import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';

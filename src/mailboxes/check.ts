@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.ts';
 import { closeImap, openImap } from './connect.ts';
 import { detectFolders, type DetectedFolders } from './folders.ts';
 import { imapError } from './imap-errors.ts';
-import { credentialSecrets } from './secrets.ts';
+import { credentialSecrets } from '../config/credentials.ts';
 
 /** What `landed seeds check` found out about one seed. */
 export interface SeedCheck {

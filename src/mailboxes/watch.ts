@@ -2,7 +2,7 @@ import type { ResolvedSeed } from '../config/types.ts';
 import { cleanupAction, cleanupProbe } from './cleanup.ts';
 import { canReadTabs } from './gmail-tabs.ts';
 import { imapError, problemText } from './imap-errors.ts';
-import { credentialSecrets } from './secrets.ts';
+import { credentialSecrets } from '../config/credentials.ts';
 import { fatalOnce } from './watch/fatal-once.ts';
 import { FolderSession } from './watch/folder-session.ts';
 import { findTargets, type Target } from './watch/targets.ts';
