@@ -1,4 +1,4 @@
-import { ROLLUP_COLUMNS, rollupSelect } from './rollup.ts';
+import { ROLLUP_COLUMNS, ROLLUPS, createRollup, rollupSelect } from './rollup.ts';
 
 /**
  * The history schema, as an ordered list of migrations. `PRAGMA user_version` holds how many have been
@@ -67,4 +67,7 @@ export const migrations: readonly string[] = [
      PRIMARY KEY (day, cell)
    ) STRICT, WITHOUT ROWID;
    INSERT INTO cell_days (${ROLLUP_COLUMNS}) ${rollupSelect('1')};`,
+  // 3: the 6-hour rollup read by the default 90-day trend (6-hour points), so that query never reads the
+  // probes table either: 90 days x 4 x cells rows instead of every probe of those days.
+  createRollup(ROLLUPS[1]),
 ];
