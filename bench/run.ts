@@ -15,6 +15,7 @@ import { newRunId } from '../src/plan/token.ts';
 import type { RunResult } from '../src/results/types.ts';
 import { loadScenarios } from '../src/scenarios/load.ts';
 import { baselineJob } from './baseline.ts';
+import { summary } from './stats.ts';
 
 const BIN = join(import.meta.dirname, '../bin/landed.js');
 const BASELINE = join(import.meta.dirname, 'baseline.ts');
@@ -27,7 +28,7 @@ export interface ProcessFigures {
 
 export interface PairFigures {
   probes: number;
-  landed: ProcessFigures & { placements: Record<string, number> };
+  landed: ProcessFigures & { placements: Record<string, number>; detection: ReturnType<typeof summary> };
   baseline: ProcessFigures;
 }
 
@@ -84,7 +85,9 @@ async function landedOnce(probes: number): Promise<PairFigures['landed'] & { pro
     const placements: Record<string, number> = {};
     for (const p of result.probes) placements[p.placement] = (placements[p.placement] ?? 0) + 1;
     const lost = result.probes.filter((p) => !['inbox', 'spam', 'rejected'].includes(p.placement)).length;
-    return { probes: result.probes.length, wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost, placements };
+    // landed's own share of detection (the server's EXISTS -> the probe on disk), as each probe records it.
+    const detection = summary(result.probes.flatMap((p) => (p.detectionMs === undefined ? [] : [p.detectionMs])));
+    return { probes: result.probes.length, wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost, placements, detection };
   } finally {
     await lab.stop();
   }

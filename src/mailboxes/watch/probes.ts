@@ -13,6 +13,8 @@ export interface ProbeBatchContext {
   readTabs: boolean;
   maxMessageBytes: number;
   opTimeoutMs: number;
+  /** When the server announced these messages (FolderSession). */
+  noticedAt: Date;
   onFound(probe: FoundProbe): void | Promise<void>;
   /** Deletes or moves the probe after the run has it. */
   cleanup(client: ImapFlow, uid: number): Promise<void>;
@@ -51,6 +53,7 @@ export async function collectProbes(client: ImapFlow, uids: number[], ctx: Probe
       uid: message.uid,
       internalDate: toDate(message.internalDate) ?? detectedAt,
       detectedAt,
+      noticedAt: ctx.noticedAt,
       raw,
       truncated: (message.size ?? raw.length) > ctx.maxMessageBytes,
     });
