@@ -13,7 +13,7 @@ import { findLabPrograms } from './packages.ts';
 import { prepareLab } from './prepare.ts';
 import { labIsRunning, launchDaemon, stopDaemon } from './processes.ts';
 import { labInfo, readLabState } from './state.ts';
-import type { LabEvent, LabInfo, LabPart, LabStatus, MtaKnobs, ProviderKnobs } from './types.ts';
+import type { AppKnobs, LabEvent, LabInfo, LabPart, LabStatus, MtaKnobs, ProviderKnobs } from './types.ts';
 
 export type * from './types.ts';
 
@@ -22,6 +22,8 @@ export interface LabFaults {
   provider(id: string, knobs: Partial<ProviderKnobs>): Promise<ProviderKnobs>;
   /** Turns an outbound MTA's knobs (relay, internal, erp). */
   mta(id: string, knobs: Partial<MtaKnobs>): Promise<MtaKnobs>;
+  /** Turns the ERP-like application's knobs: worker stopped, drop or double the next messages. */
+  app(id: string, knobs: Partial<AppKnobs>): Promise<AppKnobs>;
   /** Every knob back to normal, every MX listening again. */
   reset(): Promise<void>;
 }
@@ -30,6 +32,8 @@ export interface Lab {
   dir: string;
   /** DIR/landed.yaml, ready for `landed run --config`. */
   configFile: string;
+  /** DIR/landed-forwarding.yaml: the same plus the seeds behind the forwarder and the lists (fwd-1, list-1...). */
+  forwardingConfigFile: string;
   /** DIR/.env with the passwords landed.yaml refers to. */
   envFile: string;
   info: LabInfo;
@@ -104,12 +108,14 @@ export async function connectLab(dir: string, options: { removeDir?: boolean } =
   const lab: Lab = {
     dir: state.dir,
     configFile: layout.configFile,
+    forwardingConfigFile: layout.forwardingConfigFile,
     envFile: layout.envFile,
     info,
     resolverServers: [`${info.dns.host}:${info.dns.port}`],
     faults: {
       provider: (id, knobs) => call('PUT', `/knobs/provider/${encodeURIComponent(id)}`, knobs),
       mta: (id, knobs) => call('PUT', `/knobs/mta/${encodeURIComponent(id)}`, knobs),
+      app: (id, knobs) => call('PUT', `/knobs/app/${encodeURIComponent(id)}`, knobs),
       reset: () => call('POST', '/knobs/reset').then(() => undefined),
     },
     stopPart: (name) => part(name, 'stop'),

@@ -2,12 +2,14 @@ import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { dovecotConf, dovecotPaths } from './files/dovecot-conf.ts';
+import { writeDrills } from './files/drills-files.ts';
 import { labEnvFile, labScenario, landedYaml } from './files/landed-yaml.ts';
 import { labLayout, MAX_LAB_DIR_LENGTH, type LabLayout } from './files/layout.ts';
 import { nsdConf } from './files/nsd-conf.ts';
 import { dovecotUsers } from './files/system-users.ts';
 import { labZones } from './files/zones.ts';
 import { pickLabPrefix } from './network.ts';
+import { checkReachableByServers } from './reachable.ts';
 import type { LabPrograms } from './packages.ts';
 import { generateCertificates, generateDkimKeys, randomPassword, ssha512 } from './secrets.ts';
 import { labInfo, writeLabState, type LabState } from './state.ts';
@@ -30,6 +32,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   }
   const layout = labLayout(dir);
   await mkdir(dir, { recursive: true });
+  await checkReachableByServers(dir);
   await Promise.all(GENERATED.map((sub) => rm(join(dir, sub), { recursive: true, force: true })));
   for (const sub of [layout.tlsDir, layout.dkimDir, layout.zonesDir, join(layout.dnsDir, 'run'), layout.logsDir, layout.runDir, layout.scenariosDir]) {
     await mkdir(sub, { recursive: true });
@@ -53,7 +56,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
     dir,
     createdAt: new Date().toISOString(),
     world,
-    passwords: { relay: randomPassword(), seed: randomPassword(), bounce: randomPassword() },
+    passwords: { relay: randomPassword(), seed: randomPassword(), bounce: randomPassword(), app: randomPassword() },
     programs,
     dovecotUsers: dovecotUsers(),
   };
@@ -66,7 +69,9 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   await writeFile(layout.envFile, labEnvFile(info), { mode: 0o600 });
   await chmod(layout.envFile, 0o600); // an existing .env keeps its mode on writeFile
   await writeFile(layout.configFile, landedYaml(info));
+  await writeFile(layout.forwardingConfigFile, landedYaml(info, { forwarded: true }));
   await writeFile(join(layout.scenariosDir, 'lab.yaml'), labScenario(info));
+  await writeDrills(layout, info);
   await writeLabState(layout, state);
   await chmod(layout.stateFile, 0o600);
   return state;

@@ -11,6 +11,7 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
 
@@ -42,6 +43,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     resume: { type: 'string' },
   },
   allowPositionals: true,
+  handlesSignals: true,
   async run({ values, positionals }, io) {
     // The command line's own mistakes first: they need no config to be found.
     const shard = values.shard ? parseShard(values.shard as string) : undefined;
@@ -57,7 +59,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const scenarios = await loadScenarios(config, positionals, io);
     let start: RunStart;
     if (resumeId) {
-      start = { resume: loadForResume(runDir, resumeId) };
+      start = { resume: loadForResume(runDir, resumeId, (warning) => io.stderr.write(`warning: ${warning}\n`)) };
     } else {
       const unfinished = await findUnfinishedRuns(config.reportsDir);
       if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
@@ -65,7 +67,8 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     }
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets) });
+    const ports = await livePorts(config, runDir);
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));
