@@ -48,6 +48,10 @@ export interface ExpectationOutcome {
 
 export interface ProbeResult extends ProbeIdentity {
   placement: Placement;
+  /** MAIL FROM the probe was sent with (envelope sender; '' is the null sender). */
+  envelopeFrom?: string;
+  /** The address of the From header it was sent with. */
+  from?: string;
   /** IMAP folder the probe was found in. */
   folder?: string;
   /** Gmail category tab, when the seed is a Gmail inbox. */

@@ -19,6 +19,7 @@ export function toProbeResult(state: ProbeState): ProbeResult {
     provider: probe.provider,
     token: probe.token,
     placement,
+    ...(state.envelope ? { envelopeFrom: state.envelope.mailFrom, ...(state.envelope.from ? { from: state.envelope.from } : {}) } : {}),
     folder: found?.folder,
     tab: found?.tab as ProbeResult['tab'],
     smtp: sent?.smtp ?? { attempts: 0, retries: [] },
