@@ -45,7 +45,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
       signal,
       isDone,
       onProblem,
-      handle: (client, folder, uids) => {
+      handle: (client, folder, uids, noticedAt) => {
         const placement = targets.find((t) => t.path === folder)!.placement;
         const action = cleanupAction(seed, placement);
         return collectProbes(client, uids, {
@@ -57,6 +57,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
           readTabs: seed.gmailTabs && canReadTabs(client),
           maxMessageBytes: timing.maxMessageBytes,
           opTimeoutMs: timing.opTimeoutMs,
+          noticedAt,
           onFound: async (probe) => {
             await options.onFound(probe);
             if (wanted.size === 0) for (const s of sessions) s.wake();

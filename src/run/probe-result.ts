@@ -26,6 +26,7 @@ export function toProbeResult(state: ProbeState): ProbeResult {
     bounce,
     receivedAt: found?.receivedAt,
     latencyMs,
+    detectionMs: state.detectionMs,
     auth: { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown' },
     messageFile: found?.messageFile,
     error,

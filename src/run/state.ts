@@ -15,6 +15,8 @@ export interface ProbeState {
   final?: { placement: Placement; error?: string };
   /** When to stop waiting for it (SMTP acceptance + the scenario's timeout). */
   deadline?: number;
+  /** The server's EXISTS -> the found probe on disk in the journal, ms (this process's own measurement). */
+  detectionMs?: number;
   notes: string[];
 }
 

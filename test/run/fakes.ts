@@ -116,7 +116,7 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
             if (!message || message.at > world.clock.now()) continue;
             wanted.delete(token);
             const at = new Date(message.at);
-            await options.onFound({ token, seedId: seed.id, folder: 'INBOX', placement: 'inbox', uid: 1, internalDate: at, detectedAt: new Date(world.clock.now()), raw: message.raw, truncated: false });
+            await options.onFound({ token, seedId: seed.id, folder: 'INBOX', placement: 'inbox', uid: 1, internalDate: at, detectedAt: new Date(world.clock.now()), noticedAt: at, raw: message.raw, truncated: false });
           }
           await world.clock.sleep(1000, signal);
         }
