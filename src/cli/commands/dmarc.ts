@@ -9,7 +9,7 @@ import { DEFAULT_HISTORY } from './import.ts';
 import { loadConfig } from '../../config/load.ts';
 import { buildDmarcReport } from '../../dmarc/report.ts';
 import { routeIdentity, routeMatcher } from '../../dmarc/join.ts';
-import { loadConfigForDns, resolverFor } from '../../dns/context.ts';
+import { loadConfigForDns, resolverFor } from '../dns-context.ts';
 import { LandedError } from '../../errors.ts';
 import { parseSince } from '../../history/period.ts';
 import { routesByIp } from '../../history/route-ips.ts';
