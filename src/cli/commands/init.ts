@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { checkAnswers, DEFAULT_ROUTES, DEFAULT_SEEDS, ROUTE_KINDS, type StarterAnswers } from '../../config/starter/answers.ts';
 import { GITIGNORE_LINES, starterFiles } from '../../config/starter/files.ts';
 import { LandedError } from '../../errors.ts';
-import { listProviders } from '../../mailboxes/providers/index.ts';
+import { listProviders } from '../../providers/index.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shownPath } from '../paths.ts';

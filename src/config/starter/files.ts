@@ -3,7 +3,7 @@
  * .env.example naming exactly the variables that landed.yaml reads, the .gitignore lines, and the two
  * workflows using the landed Action with those variables as GitHub secrets.
  */
-import type { ProviderPreset } from '../../mailboxes/providers/types.ts';
+import type { ProviderPreset } from '../../providers/types.ts';
 import { configVariables } from '../vars.ts';
 import { ROUTE_KINDS, type StarterAnswers } from './answers.ts';
 import { envName, seedYaml } from './seeds.ts';

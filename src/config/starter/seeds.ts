@@ -1,5 +1,5 @@
 /** One seed per chosen provider, logging in the way that provider allows (app password or OAuth2). */
-import type { ProviderPreset } from '../../mailboxes/providers/types.ts';
+import type { ProviderPreset } from '../../providers/types.ts';
 
 /** Where a provider's consumer mailboxes live, for a believable placeholder address the user then edits. */
 const MAIL_DOMAINS: Record<string, string> = {
