@@ -3,9 +3,14 @@ import { LandedError, describeError } from '../errors.ts';
 import type { CliIO, Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
+import { packageInfo } from './version.ts';
 
 /** Runs one command line and returns its exit code. The only place that maps errors to exit codes. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  if (argv.length === 1 && ['--version', '-V', 'version'].includes(argv[0])) {
+    io.stdout.write(`${packageInfo().version}\n`);
+    return ExitCode.ok;
+  }
   const command = findCommand(argv);
   if (!command) {
     const asked = argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]);

@@ -9,6 +9,7 @@ import { nsdConf } from './files/nsd-conf.ts';
 import { dovecotUsers } from './files/system-users.ts';
 import { labZones } from './files/zones.ts';
 import { pickLabPrefix } from './network.ts';
+import { checkReachableByServers } from './reachable.ts';
 import type { LabPrograms } from './packages.ts';
 import { generateCertificates, generateDkimKeys, randomPassword, ssha512 } from './secrets.ts';
 import { labInfo, writeLabState, type LabState } from './state.ts';
@@ -31,6 +32,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   }
   const layout = labLayout(dir);
   await mkdir(dir, { recursive: true });
+  await checkReachableByServers(dir);
   await Promise.all(GENERATED.map((sub) => rm(join(dir, sub), { recursive: true, force: true })));
   for (const sub of [layout.tlsDir, layout.dkimDir, layout.zonesDir, join(layout.dnsDir, 'run'), layout.logsDir, layout.runDir, layout.scenariosDir]) {
     await mkdir(sub, { recursive: true });

@@ -4,6 +4,9 @@
  * by bumping `schemaVersion`.
  */
 import type { AuthResult, MessageAnalysis } from '../analysis/types.ts';
+import type { ProbeIdentity } from '../plan/probe.ts';
+
+export type { ProbeIdentity } from '../plan/probe.ts';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -42,18 +45,6 @@ export interface ExpectationOutcome {
   ok: boolean;
 }
 
-/** Which probe: the same from the plan to the results. */
-export interface ProbeIdentity {
-  /** Stable across runs and shards: `${scenario}/${route}/${seed}`. */
-  id: string;
-  scenario: string;
-  route: string;
-  seed: string;
-  /** Provider preset id of the seed (gmail, outlook, imap...). */
-  provider: string;
-  /** The probe's unique token (landed-...), in its Subject, X-Landed-Token header and body. */
-  token: string;
-}
 
 /** A finding about the probe itself, most serious first: a forged mail in an inbox is `critical`. */
 export interface ProbeFinding {

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
-import { watchBounces, watchSeed, type FoundProbe, type SeedWatch } from '../mailboxes/watch.ts';
+import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
 import type { BounceOutcome } from '../results/types.ts';
 import type { JournalEntry } from './journal.ts';
+import type { MailboxWatcher } from './ports.ts';
 import type { RunStates } from './state.ts';
 
 export interface Collection {
@@ -14,9 +15,12 @@ export interface CollectOptions {
   config: ResolvedConfig;
   states: RunStates;
   runDir: string;
+  watcher: MailboxWatcher;
   since: Date;
   signal: AbortSignal;
   record(entry: JournalEntry): Promise<void>;
+  /** Hands a found message to the analysis as it was fetched (it is saved beside, not read back). */
+  analyse(probeId: string, raw: Buffer): void;
   redact(text: string): string;
   info(message: string): void;
 }
@@ -36,7 +40,7 @@ export function startCollection(options: CollectOptions): Collection {
     const tokens = open([seed.id]).map((s) => s.probe.token);
     if (tokens.length === 0) continue;
     watches.push(
-      watchSeed(seed, {
+      options.watcher.watchSeed(seed, {
         since: options.since,
         tokens,
         signal: options.signal,
@@ -56,7 +60,7 @@ export function startCollection(options: CollectOptions): Collection {
     const tokens = [...states.values()].filter((s) => s.probe.route === route.id && !s.final).map((s) => s.probe.token);
     if (tokens.length === 0) continue;
     watches.push(
-      watchBounces(route, {
+      options.watcher.watchBounces(route, {
         since: options.since,
         tokens,
         signal: options.signal,
@@ -78,6 +82,7 @@ export function startCollection(options: CollectOptions): Collection {
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
     const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString() };
     const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
+    options.analyse(state.probe.id, found.raw);
     try {
       await mkdir(messagesDir, { recursive: true });
       await writeFile(join(options.runDir, file), found.raw);

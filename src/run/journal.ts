@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Probe } from '../plan/plan.ts';
 import type { BounceOutcome, Placement } from '../results/types.ts';
-import type { SendOutcome } from '../routes/smtp.ts';
+import type { SendOutcome } from '../routes/route.ts';
 
 /**
  * The run journal: one JSON line per change of a probe's state. After a crash, replaying it tells exactly

@@ -1,6 +1,6 @@
 import type { Probe } from '../plan/plan.ts';
 import type { BounceOutcome, Placement } from '../results/types.ts';
-import type { SendOutcome } from '../routes/smtp.ts';
+import type { SendOutcome } from '../routes/route.ts';
 import type { JournalEntry } from './journal.ts';
 
 /** Where one probe stands during the run; rebuilt from the journal on resume. */
@@ -18,8 +18,11 @@ export interface ProbeState {
 
 export type RunStates = Map<string, ProbeState>;
 
-/** Applies journal entries in order; the same function serves the live run and a resume. */
-export function apply(states: RunStates, entry: JournalEntry): void {
+/**
+ * Applies journal entries in order; the same function serves the live run and a resume. `now` starts the wait
+ * of a probe whose send is uncertain (no acceptance time to count from).
+ */
+export function apply(states: RunStates, entry: JournalEntry, now = Date.now()): void {
   if (entry.type === 'planned') {
     states.set(entry.probe.id, { probe: entry.probe, notes: [] });
     return;
@@ -31,7 +34,7 @@ export function apply(states: RunStates, entry: JournalEntry): void {
     case 'sent':
       state.sent = entry.outcome;
       if (entry.outcome.smtp.acceptedAt || entry.outcome.status === 'uncertain') {
-        state.deadline = Date.parse(entry.outcome.smtp.acceptedAt ?? new Date().toISOString()) + state.probe.timeoutMs;
+        state.deadline = (entry.outcome.smtp.acceptedAt ? Date.parse(entry.outcome.smtp.acceptedAt) : now) + state.probe.timeoutMs;
       }
       break;
     case 'found':

@@ -12,6 +12,7 @@ import { providersCommand } from './providers.ts';
 import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
+import { dmarcCommands } from './dmarc.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -29,4 +30,5 @@ export const commands: Command[] = [
   dnsCheckCommand,
   dnsPlanCommand,
   inspectCommand,
+  ...dmarcCommands,
 ];

@@ -11,6 +11,7 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
 
@@ -66,7 +67,8 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     }
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets) });
+    const ports = await livePorts(config, runDir);
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));
