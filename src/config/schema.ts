@@ -193,6 +193,7 @@ const expectation = z.strictObject({
   dkim: oneOrMany(verdict).optional().describe("The receiver's DKIM verdict"),
   dmarc: oneOrMany(verdict).optional().describe("The receiver's DMARC verdict"),
   maxLatency: duration.optional().describe('Longest acceptable time from SMTP acceptance to arrival'),
+  duplicates: z.boolean().optional().describe('true: a probe may arrive more than once. By default a second copy fails the probe (an application that sends twice)'),
 });
 
 export const scenarioSchema = z
@@ -218,6 +219,13 @@ export const scenarioSchema = z
         .optional(),
     }),
     bulk: z.boolean().default(false).describe('Judge against the bulk-sender rules (List-Unsubscribe, one-click...)'),
+    drill: z
+      .enum(['spoof', 'lookalike'])
+      .optional()
+      .describe('A drill: `spoof` (forged as your own domain: in an inbox it is the most serious finding, critical in alerts) or `lookalike` (a domain one letter off: a warning)'),
+    duplicateWindow: duration
+      .optional()
+      .describe('How long to keep watching after a probe arrived, for a second copy. Default: 5s for http and command routes, 0 for the others (copies that come while the run still waits are always seen)'),
     expect: expectation
       .extend({
         routes: z.record(id, expectation).optional().describe('Per-route expectations, over the defaults above'),
