@@ -4,6 +4,7 @@
  * and `dns plan`. Nothing here throws on a hostile or broken message: it says what it could not read.
  */
 import { getProvider } from '../mailboxes/providers/index.ts';
+import { readArcChain } from './auth/arc-chain.ts';
 import { receiverHostPatterns } from './auth/authserv-match.ts';
 import { findDisagreements } from './auth/disagreements.ts';
 import { readReceiverVerdicts } from './auth/receiver.ts';
@@ -18,6 +19,7 @@ import { buildPath } from './hops/path.ts';
 import { checkReverseDns } from './hops/reverse-dns.ts';
 import { cap, LIMITS } from './limits.ts';
 import { readMessageFacts } from './message/facts.ts';
+import { detectForwarding } from './message/forwarding.ts';
 import { readHeaderBlock } from './message/headers.ts';
 import { evaluateRequirements } from './requirements/evaluate.ts';
 import { findingsOf } from './summary/findings.ts';
@@ -94,7 +96,9 @@ async function analyze(raw: Buffer, context: AnalysisContext, problems: string[]
   const disagreements = findDisagreements(receiver, verified);
   const sets = context.requirements ?? (preset?.requirements ? [preset.requirements] : []);
   const requirements = evaluateRequirements({ receiver, verified, path, message: facts }, sets, context.bulk ?? false);
-  const analysis = { receiver, verified, disagreements, path, requirements, problems, message: facts.summary };
+  const arc = readArcChain(block.fields, receiver, verified);
+  const forwarded = detectForwarding(block.fields, arc, facts.summary.returnPath, context.envelope?.mailFrom);
+  const analysis = { receiver, verified, ...(arc ? { arc } : {}), ...(forwarded ? { forwarded } : {}), disagreements, path, requirements, problems, message: facts.summary };
   return { ...analysis, reasons: findingsOf(analysis).map((f) => f.text) };
 }
 

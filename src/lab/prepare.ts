@@ -69,6 +69,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   await writeFile(layout.envFile, labEnvFile(info), { mode: 0o600 });
   await chmod(layout.envFile, 0o600); // an existing .env keeps its mode on writeFile
   await writeFile(layout.configFile, landedYaml(info));
+  await writeFile(layout.forwardingConfigFile, landedYaml(info, { forwarded: true }));
   await writeFile(join(layout.scenariosDir, 'lab.yaml'), labScenario(info));
   await writeDrills(layout, info);
   await writeLabState(layout, state);

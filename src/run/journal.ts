@@ -28,9 +28,10 @@ export class Journal {
   readonly #file: Promise<FileHandle>;
   #pending: Array<{ line: string; durable: () => void; failed: (error: unknown) => void }> = [];
   #flushing?: Promise<void>;
+  #repaired?: Promise<boolean>;
 
   constructor(file: string) {
-    this.#file = open(file, 'a');
+    this.#file = open(file, 'a+');
   }
 
   record(entry: JournalEntry): Promise<void> {
@@ -42,6 +43,10 @@ export class Journal {
 
   async #flush(): Promise<void> {
     const file = await this.#file;
+    this.#repaired ??= endsTorn(file);
+    // A crash mid-write left a line without its end: finish it first, so the next line is not glued onto it.
+    if (await this.#repaired) this.#pending.unshift({ line: '\n', durable: () => {}, failed: () => {} });
+    this.#repaired = Promise.resolve(false);
     while (this.#pending.length > 0) {
       const batch = this.#pending;
       this.#pending = [];
@@ -63,16 +68,36 @@ export class Journal {
   }
 }
 
-/** Reads a journal back. A torn last line (the process died mid-write) is ignored: its change never happened. */
+async function endsTorn(file: FileHandle): Promise<boolean> {
+  const { size } = await file.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+/** Reads a journal back; see readJournalFile. */
 export function readJournal(file: string): JournalEntry[] {
+  return readJournalFile(file).entries;
+}
+
+/**
+ * Reads a journal back. A line that is not a journal entry (torn by a crash mid-write, damaged on disk) is
+ * skipped and its line number reported: its change never happened, and every line after it still counts,
+ * so nothing already sent is sent again.
+ */
+export function readJournalFile(file: string): { entries: JournalEntry[]; badLines: number[] } {
   const entries: JournalEntry[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
+  const badLines: number[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
     try {
-      entries.push(JSON.parse(line) as JournalEntry);
+      const entry = JSON.parse(line) as JournalEntry;
+      if (typeof entry?.type !== 'string') throw new Error('not an entry');
+      entries.push(entry);
     } catch {
-      break;
+      badLines.push(index + 1);
     }
-  }
-  return entries;
+  });
+  return { entries, badLines };
 }

@@ -59,7 +59,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const scenarios = await loadScenarios(config, positionals, io);
     let start: RunStart;
     if (resumeId) {
-      start = { resume: loadForResume(runDir, resumeId) };
+      start = { resume: loadForResume(runDir, resumeId, (warning) => io.stderr.write(`warning: ${warning}\n`)) };
     } else {
       const unfinished = await findUnfinishedRuns(config.reportsDir);
       if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
