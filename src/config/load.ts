@@ -164,7 +164,8 @@ function credentialValues(routes: Map<string, ResolvedRoute>, seeds: Map<string,
   return creds.flatMap((c) => (c ? credentialSecrets(c) : []));
 }
 
-async function readDotEnv(dir: string): Promise<Record<string, string>> {
+/** The .env file beside landed.yaml, as variables; none when there is no such file. */
+export async function readDotEnv(dir: string): Promise<Record<string, string>> {
   try {
     return parseEnv((await readCapped(resolve(dir, '.env'), { maxBytes: 1024 * 1024, code: 'CONFIG_INVALID' })).toString('utf8')) as Record<string, string>;
   } catch (error) {
