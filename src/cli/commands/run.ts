@@ -92,7 +92,7 @@ function checkRunId(id: string): string {
 function insecureWarnings(config: Awaited<ReturnType<typeof loadConfig>>): string[] {
   const warnings: string[] = [];
   for (const route of config.routes.values()) {
-    if (route.smtp.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
+    if (route.smtp?.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
   }
   for (const seed of config.seeds.values()) {
     if (seed.imap.tls.insecure) warnings.push(`seed ${seed.id}: TLS certificate verification is OFF (imap.tls.insecure); prefer imap.tls.ca`);
