@@ -2,9 +2,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { readCapped, readCappedSync } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
-import { getProvider } from '../mailboxes/providers/index.ts';
-import { credentialSecrets } from '../mailboxes/secrets.ts';
-import type { ProviderPreset, Security } from '../mailboxes/providers/types.ts';
+import { getProvider, presetFacts } from '../providers/index.ts';
+import { credentialSecrets } from './credentials.ts';
+import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
 import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
@@ -109,6 +109,7 @@ function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Cont
     cleanup: raw.cleanup,
     cleanupFolder: raw.cleanupFolder,
     maxConnections: raw.maxConnections ?? preset.maxConnections ?? 4,
+    ...presetFacts(preset),
   };
 }
 
@@ -160,7 +161,8 @@ function credentialValues(routes: Map<string, ResolvedRoute>, seeds: Map<string,
   return creds.flatMap((c) => (c ? credentialSecrets(c) : []));
 }
 
-async function readDotEnv(dir: string): Promise<Record<string, string>> {
+/** The .env file beside landed.yaml, as variables; none when there is no such file. */
+export async function readDotEnv(dir: string): Promise<Record<string, string>> {
   try {
     return parseEnv((await readCapped(resolve(dir, '.env'), { maxBytes: 1024 * 1024, code: 'CONFIG_INVALID' })).toString('utf8')) as Record<string, string>;
   } catch (error) {

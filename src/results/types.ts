@@ -48,6 +48,10 @@ export interface ExpectationOutcome {
 
 export interface ProbeResult extends ProbeIdentity {
   placement: Placement;
+  /** MAIL FROM the probe was sent with (envelope sender; '' is the null sender). */
+  envelopeFrom?: string;
+  /** The address of the From header it was sent with. */
+  from?: string;
   /** IMAP folder the probe was found in. */
   folder?: string;
   /** Gmail category tab, when the seed is a Gmail inbox. */
@@ -58,6 +62,11 @@ export interface ProbeResult extends ProbeIdentity {
   receivedAt?: string;
   /** SMTP acceptance -> arrival in the mailbox (INTERNALDATE), in ms. */
   latencyMs?: number;
+  /**
+   * landed's own share of the detection, by its own clock: the server's untagged EXISTS announcing the
+   * message (or the search that found it) -> the probe on disk in the journal, in ms. Absent when resumed.
+   */
+  detectionMs?: number;
   /** The receiver's own verdicts (from its trusted Authentication-Results). */
   auth: { spf: AuthResult; dkim: AuthResult; dmarc: AuthResult; arc?: AuthResult };
   analysis?: MessageAnalysis;

@@ -67,7 +67,7 @@ export class Analyser {
     const scenario = scenarios.get(state.probe.scenario);
     return analyzeMessage(raw, {
       authservIds: seed.authservIds,
-      provider: seed.provider,
+      authResultsWithoutId: seed.authResultsWithoutId,
       requirements: seed.requirements,
       resolver,
       bulk: scenario?.bulk ?? false,

@@ -12,8 +12,8 @@ import type { SendOutcome } from '../routes/route.ts';
 export type JournalEntry =
   | { type: 'begin'; runId: string; startedAt: string; config: string; scenarios: string[]; shard?: { index: number; total: number } }
   | { type: 'planned'; probe: Probe }
-  | { type: 'sent'; id: string; outcome: SendOutcome }
-  | { type: 'found'; id: string; folder: string; placement: 'inbox' | 'spam'; tab?: string; receivedAt: string; detectedAt: string; messageFile?: string; error?: string }
+  | { type: 'sent'; id: string; outcome: SendOutcome; envelopeFrom?: string; from?: string }
+  | { type: 'found'; id: string; folder: string; placement: 'inbox' | 'spam'; tab?: string; receivedAt: string; detectedAt: string; noticedAt?: string; messageFile?: string; error?: string }
   | { type: 'bounced'; id: string; bounce: BounceOutcome }
   | { type: 'final'; id: string; placement: Placement; error?: string }
   | { type: 'resumed'; at: string };

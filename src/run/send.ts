@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/types.ts';
+import { addressOf } from '../routes/envelope.ts';
 import { routeMessage } from '../routes/message.ts';
 import type { Route, RouteFactory, SendOutcome } from '../routes/route.ts';
 import type { Scenario } from '../scenarios/types.ts';
@@ -46,22 +47,24 @@ async function sendOne(route: Route, state: ProbeState, options: SendOptions): P
   const { probe } = state;
   const seed = options.config.seeds.get(probe.seed)!;
   let outcome: SendOutcome;
+  let envelope: { envelopeFrom: string; from: string } | undefined;
   try {
     const message = await routeMessage(probe, options.scenarios.get(probe.scenario)!, options.config.routes.get(probe.route)!, seed.address);
+    envelope = { envelopeFrom: message.envelope.mailFrom, from: addressOf(message.fields.from) };
     outcome = await route.send(message, options.signal);
   } catch (error) {
     outcome = broken(route.id, error);
   }
   // Cut short by Ctrl-C before the server answered: left unjournaled, so it ends `interrupted` and a resume sends it.
   if (options.signal.aborted && outcome.status === 'error') return;
-  await recordOutcome(state, outcome, options);
+  await recordOutcome(state, outcome, options, envelope);
 }
 
-async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: SendOptions): Promise<void> {
+async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: SendOptions, envelope?: { envelopeFrom: string; from: string }): Promise<void> {
   const { probe } = state;
   if (outcome.error) outcome.error = options.redact(outcome.error);
   if (outcome.smtp.response) outcome.smtp.response = options.redact(outcome.smtp.response);
-  const sent = options.record({ type: 'sent', id: probe.id, outcome });
+  const sent = options.record({ type: 'sent', id: probe.id, outcome, ...envelope });
   if (outcome.status === 'rejected') void options.record({ type: 'final', id: probe.id, placement: 'rejected' });
   if (outcome.status === 'error') void options.record({ type: 'final', id: probe.id, placement: 'error', error: outcome.error });
   // This worker sends its next probe only once this one is known to be sent: a crash never causes a resend.

@@ -7,12 +7,16 @@ import type { JournalEntry } from './journal.ts';
 export interface ProbeState {
   probe: Probe;
   sent?: SendOutcome;
+  /** MAIL FROM and the From address the probe was sent with (absent in journals of older runs). */
+  envelope?: { mailFrom: string; from?: string };
   found?: Extract<JournalEntry, { type: 'found' }>;
   bounce?: BounceOutcome;
   /** Set once the probe's outcome is known; nothing changes it afterwards. */
   final?: { placement: Placement; error?: string };
   /** When to stop waiting for it (SMTP acceptance + the scenario's timeout). */
   deadline?: number;
+  /** The server's EXISTS -> the found probe on disk in the journal, ms (this process's own measurement). */
+  detectionMs?: number;
   notes: string[];
 }
 
@@ -33,6 +37,7 @@ export function apply(states: RunStates, entry: JournalEntry, now = Date.now()):
   switch (entry.type) {
     case 'sent':
       state.sent = entry.outcome;
+      if (entry.envelopeFrom !== undefined) state.envelope = { mailFrom: entry.envelopeFrom, from: entry.from };
       if (entry.outcome.smtp.acceptedAt || entry.outcome.status === 'uncertain') {
         state.deadline = (entry.outcome.smtp.acceptedAt ? Date.parse(entry.outcome.smtp.acceptedAt) : now) + state.probe.timeoutMs;
       }

@@ -7,6 +7,7 @@ import {
   cellText,
   disagreementLines,
   durationText,
+  envelopeLines,
   placementLine,
   routeSummaries,
   sortedProbes,
@@ -31,6 +32,8 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   lines.push(`${placementLine(probes)}${durationText(run) ? ` in ${durationText(run)}` : ''}`, '');
 
   lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
+  const envelopes = envelopeLines(probes);
+  if (envelopes.length) lines.push('', 'Envelope sender (MAIL FROM) other than the From address:', ...envelopes.map((line) => `  ${clean(line)}`));
 
   const disagreements = probes.flatMap((p) => disagreementLines(p).map((line) => `  ${p.id}: ${clean(line)}`));
   if (disagreements.length) lines.push('', 'Our verification disagrees with the receiver:', ...disagreements);
