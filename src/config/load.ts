@@ -33,7 +33,7 @@ export async function loadConfig(
 
   const problems: string[] = [];
   const context = { dir, shown, problems };
-  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context)]));
+  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context, data.dns.servers)]));
   const seeds = new Map<string, ResolvedSeed>();
   for (const [id, raw] of Object.entries(data.seeds)) {
     const seed = resolveSeed(id, raw, context);
@@ -67,11 +67,11 @@ interface Context {
   problems: string[];
 }
 
-function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Context): ResolvedRoute {
-  const { smtp } = raw;
+function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Context, dnsServers: string[]): ResolvedRoute {
+  const { smtp, direct, http, command } = raw;
   return {
     id,
-    smtp: {
+    smtp: smtp && {
       host: smtp.host,
       port: smtp.port ?? DEFAULT_PORTS.smtp[smtp.security],
       security: smtp.security,
@@ -80,6 +80,9 @@ function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Co
       localAddress: smtp.localAddress,
       helo: smtp.helo,
     },
+    direct: direct && { port: direct.port, localAddress: direct.localAddress, helo: direct.helo, dnsServers },
+    http: http && { url: http.url, method: http.method, headers: http.headers, body: http.body, status: http.status, timeoutMs: parseDuration(http.timeout) },
+    command: command && { run: command.run, env: command.env, cwd: context.dir, timeoutMs: parseDuration(command.timeout) },
     from: raw.from,
     envelopeFrom: raw.envelopeFrom,
     dkimSelectors: raw.dkimSelectors,
@@ -157,7 +160,7 @@ function resolveTls(raw: RawTls, context: Context, where: string): TlsOptions {
 
 /** Every credential value, from the environment or written straight into the file (masked either way). */
 function credentialValues(routes: Map<string, ResolvedRoute>, seeds: Map<string, ResolvedSeed>): string[] {
-  const creds = [...routes.values()].flatMap((r) => [r.smtp.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
+  const creds = [...routes.values()].flatMap((r) => [r.smtp?.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
   return creds.flatMap((c) => (c ? credentialSecrets(c) : []));
 }
 

@@ -109,7 +109,7 @@ function refuseUsedRunDir(runDir: string, runId: string, cwd: string): void {
 function insecureWarnings(config: Awaited<ReturnType<typeof loadConfig>>): string[] {
   const warnings: string[] = [];
   for (const route of config.routes.values()) {
-    if (route.smtp.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
+    if (route.smtp?.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
   }
   for (const seed of config.seeds.values()) {
     if (seed.imap.tls.insecure) warnings.push(`seed ${seed.id}: TLS certificate verification is OFF (imap.tls.insecure); prefer imap.tls.ca`);
