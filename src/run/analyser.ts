@@ -72,7 +72,7 @@ export class Analyser {
     const scenario = scenarios.get(state.probe.scenario);
     return this.#pool.analyse(raw, {
       authservIds: seed.authservIds,
-      provider: seed.provider,
+      authResultsWithoutId: seed.authResultsWithoutId,
       requirements: seed.requirements,
       bulk: scenario?.bulk ?? false,
       envelope: { mailFrom: envelopeFor(route, scenario, seed.address).mailFrom },

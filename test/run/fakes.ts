@@ -5,6 +5,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import type { ResolvedConfig, ResolvedRoute, ResolvedSeed } from '../../src/config/types.ts';
 import type { FoundBounce, FoundProbe, SeedWatch, WatchOptions } from '../../src/mailboxes/watch.ts';
+import { getProvider, presetFacts } from '../../src/providers/index.ts';
 import type { Route, RouteMessage, SendOutcome } from '../../src/routes/route.ts';
 import type { JournalEntry } from '../../src/run/journal.ts';
 import type { Clock, JournalWriter, MailboxWatcher } from '../../src/run/ports.ts';
@@ -160,6 +161,7 @@ export function fakeConfig(dir: string): ResolvedConfig {
     tags: [],
     cleanup: 'keep',
     maxConnections: 2,
+    ...presetFacts(getProvider('imap')!),
   };
   return {
     file: `${dir}/landed.yaml`,

@@ -12,10 +12,13 @@ import { providersCommand } from './providers.ts';
 import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
+import { initCommand } from './init.ts';
+import { configVarsCommand } from './config-vars.ts';
 import { dmarcCommands } from './dmarc.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
+  initCommand,
   runCommand,
   demoCommand,
   reportCommand,
@@ -23,6 +26,7 @@ export const commands: Command[] = [
   mergeCommand,
   planCommand,
   schemaCommand,
+  configVarsCommand,
   seedsCheckCommand,
   providersCommand,
   ...authCommands,

@@ -3,7 +3,7 @@ import type { ImapEndpoint } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
 import { sleep, withDeadline } from '../../async/deadline.ts';
 import { imapError, isPermanent, problemText } from '../imap-errors.ts';
-import { credentialSecrets } from '../secrets.ts';
+import { credentialSecrets } from '../../config/credentials.ts';
 import { backoffMs, type WatchTiming } from './timing.ts';
 import { Wakeup } from '../../async/wakeup.ts';
 
