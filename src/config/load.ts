@@ -7,7 +7,7 @@ import { credentialSecrets } from './credentials.ts';
 import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
-import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
+import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedDmarc, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
 import { loadYamlFile } from './yaml.ts';
 
 type RawImap = ConfigFile['seeds'][string]['imap'];
@@ -42,8 +42,12 @@ export async function loadConfig(
   if (problems.length > 0) {
     throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
   }
+  const dmarc = data.dmarc && resolveDmarc(data.dmarc, context);
+  if (problems.length > 0) {
+    throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
+  }
   const reportsDir = resolve(dir, data.reports);
-  const credentials = credentialValues(routes, seeds);
+  const credentials = [...credentialValues(routes, seeds), ...(dmarc ? credentialSecrets(dmarc.imap.auth) : [])];
   return {
     file: path,
     dir,
@@ -54,6 +58,7 @@ export async function loadConfig(
     reportsDir,
     historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
+    dmarc,
     secrets: [...new Set([...secrets, ...credentials])].filter((s) => s.length >= 4),
     warnings: credentials.some((s) => s && !secrets.includes(s))
       ? [`${shown} holds a password or token itself; write \${VAR} and keep the value in the environment or in .env beside it`]
@@ -114,6 +119,15 @@ function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Cont
     maxConnections: raw.maxConnections ?? preset.maxConnections ?? 4,
     ...presetFacts(preset),
   };
+}
+
+function resolveDmarc(raw: NonNullable<ConfigFile['dmarc']>, context: Context): ResolvedDmarc | undefined {
+  const preset = getProvider(raw.provider);
+  if (!preset) {
+    context.problems.push(`dmarc.provider: unknown provider "${raw.provider}" (run 'landed providers' for the list, or use "imap")`);
+    return undefined;
+  }
+  return { address: raw.address, provider: preset.id, imap: resolveImap(raw.imap, preset, raw.address, context, 'dmarc.imap'), folders: raw.folders, alerts: raw.alerts };
 }
 
 function resolveImap(raw: RawImap, preset: ProviderPreset | undefined, address: string, context: Context, where: string): ImapEndpoint {
