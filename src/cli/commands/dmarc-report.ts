@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { detectDmarcAlerts } from '../../dmarc/alerts.ts';
 import { routeIdentity, routeMatcher } from '../../dmarc/join.ts';
 import { buildDmarcReport } from '../../dmarc/report.ts';
-import { loadConfigForDns, resolverFor } from '../../dns/context.ts';
+import { loadConfigForDns, resolverFor } from '../dns-context.ts';
 import { LandedError } from '../../errors.ts';
 import type { Alert } from '../../history/alerts.ts';
 import { openHistoryDb } from '../../history/db.ts';
