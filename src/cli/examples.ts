@@ -20,5 +20,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'dns check': ['landed dns check', 'landed dns check acme.example --selector acme.example:selector1', 'landed dns check --json --from-run none'],
   'dmarc import': ['landed dmarc import dmarc-reports/*.xml.gz', 'landed dmarc import google.com!acme.example!1732838400!1732924799.zip'],
   'dmarc report': ['landed dmarc report', 'landed dmarc report --since 90d --json'],
+  'dmarc fetch': ['landed dmarc fetch', 'landed dmarc fetch --since 7d'],
+  'lab dmarc-reports': ['landed lab dmarc-reports && landed dmarc fetch --config .lab/landed.yaml'],
   inspect: ['landed inspect reports/runs/20261129T101500Z-abc123/messages/relay--gmail-1.eml', 'landed inspect message.eml --provider gmail --json'],
 };
