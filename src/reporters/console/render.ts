@@ -8,6 +8,7 @@ import {
   disagreementLines,
   durationText,
   envelopeLines,
+  failureLines,
   placementLine,
   routeSummaries,
   sortedProbes,
@@ -32,6 +33,8 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   lines.push(`${placementLine(probes)}${durationText(run) ? ` in ${durationText(run)}` : ''}`, '');
 
   lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
+  const failures = failureLines(probes);
+  if (failures.length) lines.push('', paint.bad('What failed, and what to do:'), ...failures.map((line) => `  ${clean(line, 1000)}`));
   const envelopes = envelopeLines(probes);
   if (envelopes.length) lines.push('', 'Envelope sender (MAIL FROM) other than the From address:', ...envelopes.map((line) => `  ${clean(line)}`));
 
