@@ -3,7 +3,6 @@
  * into a MessageAnalysis (types.ts); the pure pieces are exported for the reporters, `landed inspect`
  * and `dns plan`. Nothing here throws on a hostile or broken message: it says what it could not read.
  */
-import { getProvider } from '../mailboxes/providers/index.ts';
 import { readArcChain } from './auth/arc-chain.ts';
 import { receiverHostPatterns } from './auth/authserv-match.ts';
 import { findDisagreements } from './auth/disagreements.ts';
@@ -38,7 +37,6 @@ export { readHeaderBlock, type HeaderField } from './message/headers.ts';
 export { evaluateRequirements } from './requirements/evaluate.ts';
 export { RULE_SETS, ruleSets, type RequirementRule } from './requirements/rules.ts';
 export { findingsOf, type Finding } from './summary/findings.ts';
-export { summarizeRoute } from './summary/route.ts';
 export { formatAnalysis } from './summary/text.ts';
 
 export async function analyzeMessage(raw: Buffer, context: AnalysisContext): Promise<MessageAnalysis> {
@@ -55,13 +53,12 @@ export async function analyzeMessage(raw: Buffer, context: AnalysisContext): Pro
 async function analyze(raw: Buffer, context: AnalysisContext, problems: string[]): Promise<MessageAnalysis> {
   const block = readHeaderBlock(raw);
   problems.push(...block.problems);
-  const preset = context.provider ? getProvider(context.provider) : undefined;
-  const authservIds = context.authservIds?.length ? context.authservIds : [...(preset?.authservIds ?? [])];
+  const authservIds = context.authservIds ?? [];
   const received = readReceivedChain(block.fields, problems);
   const positions = received.map((p) => ({ index: p.index, by: p.hop.by }));
   const selection = selectTrustedHeaders(block.fields, positions, {
     authservIds,
-    authResultsWithoutId: context.authResultsWithoutId ?? preset?.authResultsWithoutId,
+    authResultsWithoutId: context.authResultsWithoutId,
     receiverHosts: context.receiverHosts,
   });
   problems.push(...selection.notes);
@@ -94,7 +91,7 @@ async function analyze(raw: Buffer, context: AnalysisContext, problems: string[]
   problems.push(...verification.problems, ...dns.failures.map((f) => `DNS lookup failed: ${f}`));
   const verified = verification.verified;
   const disagreements = findDisagreements(receiver, verified);
-  const sets = context.requirements ?? (preset?.requirements ? [preset.requirements] : []);
+  const sets = context.requirements ?? [];
   const requirements = evaluateRequirements({ receiver, verified, path, message: facts }, sets, context.bulk ?? false);
   const arc = readArcChain(block.fields, receiver, verified);
   const forwarded = detectForwarding(block.fields, arc, facts.summary.returnPath, context.envelope?.mailFrom);

@@ -2,7 +2,7 @@
  * The resolved configuration: every `${VAR}` substituted, every default applied, every path absolute.
  * What the rest of the pipeline reads; src/config/schema.ts describes what the user writes.
  */
-import type { Security } from '../mailboxes/providers/types.ts';
+import type { Security } from '../providers/types.ts';
 
 export interface TlsOptions {
   /** PEM contents of a private CA to trust (read from the `ca` file named in landed.yaml). */
@@ -44,9 +44,43 @@ export interface SmtpEndpoint {
   helo?: string;
 }
 
+/** `direct`: delivery straight to the recipient domain's MX, found through `dnsServers`. */
+export interface DirectEndpoint {
+  port: number;
+  localAddress?: string;
+  helo?: string;
+  /** The config's DNS servers (dns.servers); empty: the system resolver. */
+  dnsServers: string[];
+}
+
+/** `http`: a request that makes the application send; `${VAR}` already substituted, templates not yet. */
+export interface HttpEndpoint {
+  url: string;
+  method: 'POST' | 'PUT' | 'GET' | 'PATCH';
+  headers: Record<string, string>;
+  body?: string | Record<string, unknown>;
+  status?: string;
+  timeoutMs: number;
+}
+
+/** `command`: a program run with the probe as JSON on standard input, in `cwd`. */
+export interface CommandEndpoint {
+  run: string[];
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+}
+
 export interface ResolvedRoute {
   id: string;
-  smtp: SmtpEndpoint;
+  /**
+   * The route's kind is whichever of smtp, direct, http, command is set (exactly one). SMTP routes keep
+   * `smtp` as before; the run picks the implementation by kind (routes/index.ts).
+   */
+  smtp?: SmtpEndpoint;
+  direct?: DirectEndpoint;
+  http?: HttpEndpoint;
+  command?: CommandEndpoint;
   /** Default From header, e.g. "Acme Sales <sales@acme.example>". */
   from: string;
   /** MAIL FROM when it differs from the From address. */
@@ -77,6 +111,17 @@ export interface ResolvedSeed {
   cleanupFolder?: string;
   /** Simultaneous IMAP connections landed may open to this mailbox. */
   maxConnections: number;
+  /*
+   * The provider preset's facts, copied here once at load: nothing downstream looks a preset up again.
+   */
+  /** Folder names to try when the server flags none, most likely first (the preset's). */
+  folderNames: { inbox: string; spam: readonly string[] };
+  /** The provider writes Authentication-Results without an authserv-id (trusted only by position). */
+  authResultsWithoutId: boolean;
+  /** The inbox has Gmail category tabs (read with X-GM-RAW when the server allows). */
+  gmailTabs: boolean;
+  /** What to check when the login is refused. */
+  loginHint?: string;
 }
 
 export interface ResolvedConfig {
@@ -93,8 +138,18 @@ export interface ResolvedConfig {
   reportsDir: string;
   historyFile: string;
   reporters: string[];
+  /** The rua mailbox `landed dmarc fetch` reads, when landed.yaml has a `dmarc:` section. */
+  dmarc?: ResolvedDmarc;
   /** Every secret value (from the environment or, discouraged, from the file), for the redactor. */
   secrets: string[];
   /** What the user should fix but need not stop for (a secret written into the file). */
   warnings: string[];
+}
+
+export interface ResolvedDmarc {
+  address: string;
+  provider: string;
+  imap: ImapEndpoint;
+  folders: string[];
+  alerts: { unknownMessages: number; passRateDrop: number };
 }

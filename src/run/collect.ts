@@ -46,7 +46,8 @@ export function startCollection(options: CollectOptions): Collection {
       since: options.since,
       tokens,
       signal: options.signal,
-      onFound: (found) => saveFound(found),
+      onFound: (found) => (found.copy ? saveCopy(found) : saveFound(found)),
+      copies: true,
       onProblem: ({ fatal, message }) => {
         const text = options.redact(message);
         if (!fatal) return options.info(`seed ${seed.id}: ${text}`);
@@ -79,22 +80,33 @@ export function startCollection(options: CollectOptions): Collection {
     );
   }
 
+  /** A further copy of a probe already found: where and when, for the `duplicates` of its result. */
+  function saveCopy(found: FoundProbe): void {
+    const state = byToken.get(found.token);
+    if (!state) return;
+    const copy = { folder: found.folder, placement: found.placement, receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString() };
+    void record({ type: 'copy', id: state.probe.id, copy });
+  }
+
   async function saveFound(found: FoundProbe): Promise<void> {
     const state = byToken.get(found.token);
     if (!state || state.found) return;
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
-    const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString() };
+    const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString(), noticedAt: found.noticedAt.toISOString() };
     const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
     options.analyse(state.probe.id, found.raw);
+    let recorded: Promise<void>;
     try {
       await mkdir(messagesDir, { recursive: true });
       await writeFile(join(options.runDir, file), found.raw);
-      void record({ ...base, ...times, messageFile: file });
+      recorded = record({ ...base, ...times, messageFile: file });
     } catch (error) {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
-      void record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
+      recorded = record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
     }
     if (!state.final) void record({ type: 'final', id: state.probe.id, placement: found.placement });
+    // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
+    void recorded.then(() => (state.detectionMs = Date.now() - found.noticedAt.getTime()));
   }
 
   return {

@@ -26,10 +26,13 @@ export function toProbeResult(state: ProbeState): ProbeResult {
     bounce,
     receivedAt: found?.receivedAt,
     latencyMs,
+    detectionMs: state.detectionMs,
     auth: { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown' },
     messageFile: found?.messageFile,
     error,
     notes: [...state.notes],
     expectations: [],
+    ...(sent?.status === 'accepted' && sent.stages ? { stages: [...sent.stages] } : {}),
+    ...(state.copies?.length ? { duplicates: [...state.copies] } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import type { ResolvedConfig, ResolvedRoute, ResolvedSeed } from '../../src/config/types.ts';
 import type { FoundBounce, FoundProbe, SeedWatch, WatchOptions } from '../../src/mailboxes/watch.ts';
+import { getProvider, presetFacts } from '../../src/providers/index.ts';
 import type { Route, RouteMessage, SendOutcome } from '../../src/routes/route.ts';
 import type { JournalEntry } from '../../src/run/journal.ts';
 import type { Clock, JournalWriter, MailboxWatcher } from '../../src/run/ports.ts';
@@ -115,7 +116,7 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
             if (!message || message.at > world.clock.now()) continue;
             wanted.delete(token);
             const at = new Date(message.at);
-            await options.onFound({ token, seedId: seed.id, folder: 'INBOX', placement: 'inbox', uid: 1, internalDate: at, detectedAt: new Date(world.clock.now()), raw: message.raw, truncated: false });
+            await options.onFound({ token, seedId: seed.id, folder: 'INBOX', placement: 'inbox', uid: 1, internalDate: at, detectedAt: new Date(world.clock.now()), noticedAt: at, raw: message.raw, truncated: false });
           }
           await world.clock.sleep(1000, signal);
         }
@@ -160,6 +161,7 @@ export function fakeConfig(dir: string): ResolvedConfig {
     tags: [],
     cleanup: 'keep',
     maxConnections: 2,
+    ...presetFacts(getProvider('imap')!),
   };
   return {
     file: `${dir}/landed.yaml`,

@@ -12,10 +12,14 @@ import { providersCommand } from './providers.ts';
 import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
+import { initCommand } from './init.ts';
+import { configVarsCommand } from './config-vars.ts';
 import { dmarcCommands } from './dmarc.ts';
+import { labDmarcReportsCommand } from './lab-dmarc.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
+  initCommand,
   runCommand,
   demoCommand,
   reportCommand,
@@ -23,6 +27,7 @@ export const commands: Command[] = [
   mergeCommand,
   planCommand,
   schemaCommand,
+  configVarsCommand,
   seedsCheckCommand,
   providersCommand,
   ...authCommands,
@@ -31,4 +36,5 @@ export const commands: Command[] = [
   dnsPlanCommand,
   inspectCommand,
   ...dmarcCommands,
+  labDmarcReportsCommand,
 ];

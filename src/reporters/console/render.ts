@@ -10,12 +10,13 @@ import {
   envelopeLines,
   failureLines,
   placementLine,
+  probeFindings,
   routeSummaries,
   sortedProbes,
   worstPlacement,
 } from '../summary.ts';
-import type { Palette } from './colour.ts';
-import { renderTable } from './table.ts';
+import type { Palette } from '../../text/colour.ts';
+import { renderTable } from '../../text/table.ts';
 import { oneLine } from '../../printable.ts';
 
 /**
@@ -31,6 +32,14 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   const status = run.status === 'passed' ? paint.good(run.status) : paint.bad(run.status);
   lines.push(paint.bold(`landed run ${run.runId}${shard}: ${status}`));
   lines.push(`${placementLine(probes)}${durationText(run) ? ` in ${durationText(run)}` : ''}`, '');
+
+  // A forged mail in an inbox outweighs everything else in the run: said first.
+  const findings = probeFindings(probes);
+  for (const { probe, finding } of findings) {
+    const label = finding.severity === 'critical' ? paint.bad('CRITICAL') : 'WARNING';
+    lines.push(`${label} ${probe.id}: ${clean(finding.text)}`, ...(finding.fix ?? []).map((step) => `  fix: ${clean(step)}`));
+  }
+  if (findings.length) lines.push('');
 
   lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
   const failures = failureLines(probes);
