@@ -20,6 +20,7 @@ const FORBIDDEN: Record<string, string[]> = {
   mailboxes: ['cli', 'run', 'routes', 'reporters', 'history', 'lab', 'analysis'],
   dns: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'history'],
   results: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'reporters', 'history'],
+  content: ['cli', 'run', 'routes', 'mailboxes', 'reporters', 'history', 'lab', 'plan', 'scenarios', 'dns'],
   async: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'reporters', 'history', 'analysis', 'dns', 'config'],
 };
 

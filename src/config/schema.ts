@@ -169,6 +169,10 @@ export const scenarioSchema = z
       .extend({
         routes: z.record(id, expectation).optional().describe('Per-route expectations, over the defaults above'),
         seeds: z.record(id, expectation).optional().describe('Per-seed expectations, over the route ones'),
+        maxContentScore: z
+          .number()
+          .optional()
+          .describe('Highest content score (rspamd, as `landed score` prints it) the message may get; the run scores it before sending'),
       })
       .default({})
       .describe('What must be true for every probe of this scenario'),

@@ -7,6 +7,7 @@ import type { Reporter } from '../reporters/types.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
 import { writeRunFile } from '../results/write.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import type { ScenarioContent } from '../content/types.ts';
 import { startCollection } from './collect.ts';
 import { Wakeup } from '../async/wakeup.ts';
 import { Analyser } from './analyser.ts';
@@ -23,6 +24,8 @@ export interface RunOptions {
   /** Aborted by SIGINT/SIGTERM: outstanding probes end as `interrupted`. */
   signal: AbortSignal;
   redact(text: string): string;
+  /** The scenarios' content scores, taken before sending (run/content.ts): kept in results.json and judged. */
+  content?: ScenarioContent[];
 }
 
 /** Where the run starts from: a fresh plan, or the journal of a run to finish. */
@@ -103,10 +106,11 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     runId,
     startedAt,
     finishedAt: new Date().toISOString(),
-    status: signal.aborted ? 'interrupted' : probes.every((p) => p.expectations.every((e) => e.ok)) ? 'passed' : 'failed',
+    status: signal.aborted ? 'interrupted' : probes.every((p) => p.expectations.every((e) => e.ok)) && (options.content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
     shard,
     config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
     probes,
+    ...(options.content ? { content: options.content } : {}),
   };
   await writeRunFile(join(runDir, 'results.json'), result);
   return result;

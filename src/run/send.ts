@@ -37,7 +37,7 @@ async function sendOne(route: SmtpRoute, state: ProbeState, options: SendOptions
   if (state.final || options.signal.aborted) return;
   const { probe } = state;
   const seed = options.config.seeds.get(probe.seed)!;
-  const raw = await composeRaw(composeProbe(options.scenarios.get(probe.scenario)!, probe.token, route.route.from));
+  const raw = await composeRaw(composeProbe(options.scenarios.get(probe.scenario)!, probe.token, route.route.from, seed.address));
   const outcome = await route.send(raw, seed.address, options.signal);
   // Cut short by Ctrl-C before the server answered: left unjournaled, so it ends `interrupted` and a resume sends it.
   if (options.signal.aborted && outcome.status === 'error') return;

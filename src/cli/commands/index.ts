@@ -12,6 +12,7 @@ import { providersCommand } from './providers.ts';
 import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
+import { scoreCommand } from './score.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   importCommand,
   mergeCommand,
   planCommand,
+  scoreCommand,
   schemaCommand,
   seedsCheckCommand,
   providersCommand,

@@ -13,6 +13,7 @@ import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
+import { scoreBeforeSending } from './score.ts';
 
 export const runCommand: Command = {
   path: ['run'],
@@ -65,7 +66,10 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     }
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets) });
+    const redact = createRedactor(config.secrets);
+    // Content first: what the message says is scored before anything is sent (not again on resume).
+    const content = resumeId ? undefined : await scoreBeforeSending(config, scenarios, redact, io);
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, content });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));
