@@ -1,63 +1,152 @@
 /**
- * The minimal baseline `landed run` is measured against: the same libraries, nothing else. Send every
- * message with nodemailer through one pooled transport, and wait for every token with one imapflow IDLE loop
- * per mailbox folder. No journal, no analysis, no retries, no reports.
+ * The fair baseline `landed run` is measured against: the same libraries with the same parallelism as landed,
+ * and nothing else. Per route one pooled nodemailer transport with landed's 3 connections and 3 messages in
+ * flight; per mailbox folder landed watches (each seed's inbox and junk folder, each route's bounce mailbox)
+ * one imapflow connection: SEARCH past the last UID, FETCH the new messages whole, IDLE. A probe is done when
+ * the SMTP server refuses it or its token turns up in a fetched message. No journal, no analysis, no retries,
+ * no reports: the ratio landed / baseline is landed's own overhead.
+ *
+ * Run as its own process, like landed: `node bench/baseline.ts JOB.json` (the job is written by baselineJob).
  */
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
+import type { ResolvedConfig } from '../src/config/types.ts';
+import type { LabInfo } from '../src/lab/index.ts';
+import type { RunPlan } from '../src/plan/plan.ts';
 import { findTokens } from '../src/plan/token.ts';
+import type { Scenario } from '../src/scenarios/types.ts';
 
-export interface BaselineMailbox {
+/** The same number of messages in flight per route as landed (src/run/send.ts, src/routes/smtp.ts). */
+const PER_ROUTE = 3;
+
+interface JobRoute {
+  host: string;
+  port: number;
+  security: string;
+  auth?: { user: string; pass: string };
+  ca?: string;
+  envelopeFrom: string;
+}
+interface JobMailbox {
   host: string;
   port: number;
   user: string;
   pass: string;
-  ca: string;
+  ca?: string;
   folders: string[];
 }
-
-export async function baselineRun(options: {
-  relay: { host: string; port: number; user: string; pass: string; ca: string; from: string };
-  probes: Array<{ to: string; token: string }>;
-  mailboxes: BaselineMailbox[];
-}): Promise<void> {
-  const waiting = new Set(options.probes.map((p) => p.token));
-  let allFound!: () => void;
-  const done = new Promise<void>((resolve) => (allFound = resolve));
-  const clients: ImapFlow[] = [];
-  for (const mailbox of options.mailboxes) {
-    for (const folder of mailbox.folders) {
-      const client = new ImapFlow({ host: mailbox.host, port: mailbox.port, secure: false, auth: { user: mailbox.user, pass: mailbox.pass }, tls: { ca: mailbox.ca }, logger: false });
-      await client.connect();
-      await client.mailboxOpen(folder);
-      clients.push(client);
-      void idleLoop(client, waiting, allFound);
-    }
-  }
-  const { relay } = options;
-  const transport = nodemailer.createTransport({ pool: true, maxConnections: 3, host: relay.host, port: relay.port, requireTLS: true, auth: { user: relay.user, pass: relay.pass }, tls: { ca: relay.ca } });
-  await Promise.all(options.probes.map((p) => transport.sendMail({ from: relay.from, to: p.to, subject: `baseline [${p.token}]`, text: `${p.token}\n` })));
-  transport.close();
-  await done;
-  await Promise.all(clients.map((c) => c.logout().catch(() => {})));
+export interface BaselineJob {
+  routes: Record<string, JobRoute>;
+  probes: Array<{ route: string; to: string; from: string; token: string; subject: string; text: string }>;
+  mailboxes: JobMailbox[];
+  timeoutMs: number;
 }
 
-/** Search by UID, then IDLE until the server announces a new message; a new command ends the IDLE. */
-async function idleLoop(client: ImapFlow, waiting: Set<string>, allFound: () => void): Promise<void> {
-  let lastUid = 0;
+const password = (auth: unknown) => (auth as { pass?: string } | undefined)?.pass ?? '';
+const addressOf = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
+
+/** The baseline's job for a plan: the same probes (fresh tokens), routes, seeds and folders as landed's run. */
+export function baselineJob(config: ResolvedConfig, lab: LabInfo, plan: RunPlan, scenarios: Scenario[]): BaselineJob {
+  const routes: Record<string, JobRoute> = {};
+  const mailboxes = new Map<string, JobMailbox>();
+  for (const route of config.routes.values()) {
+    const { smtp } = route;
+    const auth = smtp.auth && { user: smtp.auth.user, pass: password(smtp.auth) };
+    routes[route.id] = { host: smtp.host, port: smtp.port, security: smtp.security, auth, ca: smtp.tls.ca, envelopeFrom: route.envelopeFrom ?? addressOf(route.from) };
+    const box = route.bounces?.imap;
+    if (box) mailboxes.set(box.auth.user, { host: box.host, port: box.port, user: box.auth.user, pass: password(box.auth), ca: box.tls.ca, folders: ['INBOX'] });
+  }
+  for (const seed of config.seeds.values()) {
+    const { imap } = seed;
+    const junk = lab.providers[lab.seeds[seed.id].provider].junkFolder;
+    mailboxes.set(imap.auth.user, { host: imap.host, port: imap.port, user: imap.auth.user, pass: password(imap.auth), ca: imap.tls.ca, folders: ['INBOX', junk] });
+  }
+  const byName = new Map(scenarios.map((s) => [s.name, s]));
+  const probes = plan.probes.map((p) => {
+    const message = byName.get(p.scenario)!.message;
+    return {
+      route: p.route,
+      to: config.seeds.get(p.seed)!.address,
+      from: message.from ?? config.routes.get(p.route)!.from,
+      token: p.token,
+      subject: `${message.subject} [${p.token}]`,
+      text: `${message.text ?? ''}\n\nReference: ${p.token}\n`,
+    };
+  });
+  const timeoutMs = Math.max(...plan.probes.map((p) => p.timeoutMs));
+  return { routes, probes, mailboxes: [...mailboxes.values()], timeoutMs };
+}
+
+/** Sends and collects every probe of the job; returns the tokens never seen (refused ones count as seen). */
+export async function baselineRun(job: BaselineJob): Promise<{ lost: number; refused: number }> {
+  const waiting = new Set(job.probes.map((p) => p.token));
+  let allFound!: () => void;
+  const done = new Promise<void>((resolve) => (allFound = resolve));
+  const seen = (tokens: string[]) => {
+    for (const token of tokens) waiting.delete(token);
+    if (waiting.size === 0) allFound();
+  };
+  const clients = await Promise.all(job.mailboxes.flatMap((box) => box.folders.map((folder) => watchFolder(box, folder, seen, () => waiting.size === 0))));
+  let refused = 0;
+  const byRoute = Map.groupBy(job.probes, (p) => p.route);
+  await Promise.all(
+    [...byRoute].map(async ([id, probes]) => {
+      const r = job.routes[id];
+      const transport = nodemailer.createTransport({
+        pool: true, maxConnections: PER_ROUTE, host: r.host, port: r.port, secure: r.security === 'tls',
+        requireTLS: r.security === 'starttls', ignoreTLS: r.security === 'none', auth: r.auth, tls: { ca: r.ca },
+      });
+      let next = 0;
+      const sender = async () => {
+        for (let p = probes[next++]; p; p = probes[next++]) {
+          const message = { from: p.from, to: p.to, subject: p.subject, text: p.text, headers: { 'X-Landed-Token': p.token }, envelope: { from: r.envelopeFrom, to: [p.to] } };
+          await transport.sendMail(message).catch((error: { responseCode?: number }) => {
+            if (!error.responseCode || error.responseCode < 500) throw error;
+            refused++;
+            seen([p.token]);
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: PER_ROUTE }, sender));
+      transport.close();
+    }),
+  );
+  // What never turns up is lost: after the scenario timeout landed would call it missing too.
+  if (waiting.size > 0) await Promise.race([done, sleep(job.timeoutMs, undefined, { ref: false })]);
+  await Promise.all(clients.map((c) => c.logout().catch(() => {})));
+  return { lost: waiting.size, refused };
+}
+
+/** One connection on one folder: SEARCH by UID, FETCH the new messages whole, then IDLE until EXISTS. */
+async function watchFolder(box: JobMailbox, folder: string, seen: (tokens: string[]) => void, finished: () => boolean): Promise<ImapFlow> {
+  const client = new ImapFlow({ host: box.host, port: box.port, secure: false, auth: { user: box.user, pass: box.pass }, tls: { ca: box.ca }, logger: false });
+  await client.connect();
+  await client.mailboxOpen(folder);
   let wake = () => {};
   client.on('exists', () => wake());
-  while (waiting.size > 0) {
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    const uids = ((await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || []).filter((u) => u > lastUid);
-    if (uids.length > 0) {
-      for await (const message of client.fetch(uids, { envelope: true }, { uid: true })) {
-        lastUid = Math.max(lastUid, message.uid);
-        for (const token of findTokens(message.envelope?.subject ?? '')) waiting.delete(token);
+  void (async () => {
+    let lastUid = 0;
+    while (!finished()) {
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      const uids = ((await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || []).filter((u) => u > lastUid);
+      if (uids.length > 0) {
+        for await (const message of client.fetch(uids, { source: true }, { uid: true })) {
+          lastUid = Math.max(lastUid, message.uid);
+          seen(findTokens(message.source?.toString('latin1') ?? ''));
+        }
       }
-      if (waiting.size === 0) return allFound();
+      if (finished()) return;
+      void client.idle();
+      await woken;
     }
-    void client.idle();
-    await woken;
-  }
+  })();
+  return client;
+}
+
+if (import.meta.main) {
+  const job = JSON.parse(await readFile(process.argv[2], 'utf8')) as BaselineJob;
+  const outcome = await baselineRun(job);
+  process.stdout.write(`${JSON.stringify(outcome)}\n`);
 }

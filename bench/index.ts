@@ -1,53 +1,57 @@
 /**
  * `npm run bench`: every figure the issues ask for, printed, measured on the local lab. Never a pass/fail
- * test: the numbers go in the notes. `npm run bench -- detection wall scale analysis history lab` picks parts.
+ * test: the numbers go in the notes. Each line carries the machine's load average when it was measured (the
+ * machine is shared), and each landed figure stands beside its baseline as a ratio where one exists.
+ * `npm run bench -- lab detection wall scale analysis history` picks parts; `scale` takes `--probes N,M`.
  */
+import { loadavg } from 'node:os';
 import { startLab } from '../src/lab/index.ts';
 import { benchAnalysis, printAnalysisBench } from './analysis.ts';
 import { benchDetection } from './detection.ts';
 import { benchHistory, printHistoryBench } from './history.ts';
 import { benchLab } from './lab.ts';
-import { benchScale, benchWallTime } from './run.ts';
+import { benchPair, type PairFigures } from './run.ts';
 import { ms } from './stats.ts';
 
-const parts = process.argv.slice(2);
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const scaleSizes = (option('--probes') ?? '2000,10000').split(',').map(Number);
+const parts = args;
 const wants = (part: string) => parts.length === 0 || parts.includes(part);
+const load = () => `[load ${loadavg().map((n) => n.toFixed(2)).join(' ')}]`;
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function sayPair(label: string, f: PairFigures) {
+  const { landed: l, baseline: b } = f;
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  say(`${label}: ${f.probes} probes ${load()}`);
+  say(`  wall     landed ${s(l.wallMs)}, baseline ${s(b.wallMs)}, ratio ${(l.wallMs / b.wallMs).toFixed(2)}x`);
+  say(`  peak RSS landed ${l.peakRssMb.toFixed(0)} MB, baseline ${b.peakRssMb.toFixed(0)} MB, ratio ${(l.peakRssMb / b.peakRssMb).toFixed(2)}x`);
+  say(`  lost     landed ${l.lost}, baseline ${b.lost}; landed's placements ${JSON.stringify(l.placements)}`);
+}
 
 if (wants('lab')) {
   const f = await benchLab(3);
-  say(`lab: up median ${f.upMs.median} ms (max ${f.upMs.max}), down median ${f.downMs.median} ms, relay 250 -> mailbox median ${f.relayToMailboxMs.median} ms`);
+  say(`lab: up median ${f.upMs.median} ms (max ${f.upMs.max}), down median ${f.downMs.median} ms, relay 250 -> mailbox median ${f.relayToMailboxMs.median} ms ${load()}`);
 }
 
-if (wants('detection') || wants('wall')) {
+if (wants('detection')) {
   const lab = await startLab();
   try {
-    if (wants('detection')) {
-      const d = await benchDetection(lab, 60);
-      say(`detection, stored (IMAP APPEND) -> recorded by landed's IDLE watcher, n=${d.n}: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, max ${ms(d.max)}`);
-      say(`  Dovecot holds IDLE notifications back 500 ms (NOTIFY_DELAY_MSECS in its source): landed's own share is p50 ${ms(d.p50 - 500)}`);
-    }
-    if (wants('wall')) {
-      for (const scenarios of [10, 40]) {
-        const w = await benchWallTime(lab, scenarios);
-        say(`wall time, ${w.probes} probes through relay: landed ${ms(w.landedMs)}, baseline ${ms(w.baselineMs)}, ratio ${(w.landedMs / w.baselineMs).toFixed(2)}x`);
-      }
-    }
+    const d = await benchDetection(lab, 60);
+    say(`detection, stored (IMAP APPEND) -> recorded by landed's IDLE watcher, n=${d.n}: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, max ${ms(d.max)} ${load()}`);
+    say(`  Dovecot holds IDLE notifications back 500 ms (NOTIFY_DELAY_MSECS in its source): landed's own share is p50 ${ms(d.p50 - 500)}`);
   } finally {
     await lab.stop();
   }
 }
 
-if (wants('scale')) {
-  // 5 routes x 100 seeds x 4 scenarios = 2,000 probes, through the real CLI.
-  const lab = await startLab({ seedsPerProvider: 34 });
-  try {
-    const s = await benchScale(lab, 4);
-    say(`scale: ${s.probes} probes in ${(s.wallMs / 1000).toFixed(1)} s, peak RSS ${s.peakRssMb.toFixed(0)} MB, lost ${s.lost}; ${JSON.stringify(s.placements)}`);
-  } finally {
-    await lab.stop();
-  }
-}
+// Every lab route to every seed; each side in a fresh lab, both through their own process.
+if (wants('wall')) sayPair('wall time vs the fair baseline', await benchPair(120, 3));
+if (wants('scale')) for (const probes of scaleSizes) sayPair('scale', await benchPair(probes));
 
-if (wants('analysis')) printAnalysisBench(await benchAnalysis(1000), say);
-if (wants('history')) printHistoryBench(benchHistory(), say);
+if (wants('analysis')) printAnalysisBench(await benchAnalysis(1000), (line) => say(line.startsWith('analysis') ? `${line} ${load()}` : line));
+if (wants('history')) printHistoryBench(benchHistory(), (line) => say(line.startsWith('history') ? `${line} ${load()}` : line));

@@ -1,103 +1,128 @@
 /**
- * `landed run` against the lab: wall time next to the minimal baseline (bench/baseline.ts) for the same
- * probes, and a large run (2,000 probes) through the real CLI with its peak RSS and lost probes counted.
+ * `landed run` through its real CLI against the lab, next to the fair baseline (bench/baseline.ts) for the same
+ * probes: wall time, peak RSS and lost probes of each, every measured run in a fresh lab of its own (mailboxes
+ * empty, queues idle), both as processes of their own started the same way.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config/load.ts';
-import type { Lab } from '../src/lab/index.ts';
+import { startLab, type Lab } from '../src/lab/index.ts';
 import { buildPlan } from '../src/plan/plan.ts';
 import { newRunId } from '../src/plan/token.ts';
 import type { RunResult } from '../src/results/types.ts';
-import { executeRun } from '../src/run/run.ts';
 import { loadScenarios } from '../src/scenarios/load.ts';
-import { baselineRun } from './baseline.ts';
-import { summary } from './stats.ts';
+import { baselineJob } from './baseline.ts';
 
 const BIN = join(import.meta.dirname, '../bin/landed.js');
+const BASELINE = join(import.meta.dirname, 'baseline.ts');
 
-/** A project beside the lab's landed.yaml with `count` scenarios over the given routes. */
-async function project(lab: Lab, name: string, count: number, routes: string[]): Promise<string> {
-  const dir = join(lab.dir, name);
+export interface ProcessFigures {
+  wallMs: number;
+  peakRssMb: number;
+  lost: number;
+}
+
+export interface PairFigures {
+  probes: number;
+  landed: ProcessFigures & { placements: Record<string, number> };
+  baseline: ProcessFigures;
+}
+
+/** The lab size for a probe count: 5 routes x (3 x seedsPerProvider) seeds x scenarios. */
+export function labSize(probes: number): { seedsPerProvider: number; scenarios: number } {
+  if (probes <= 120) return { seedsPerProvider: 1, scenarios: Math.max(1, Math.round(probes / 15)) };
+  const seedsPerProvider = 34; // 102 seeds, 204 IDLE sessions: what a large customer watches
+  return { seedsPerProvider, scenarios: Math.max(1, Math.round(probes / (15 * seedsPerProvider))) };
+}
+
+/** Scenario files beside the lab's landed.yaml, over every lab route and every seed. */
+async function project(lab: Lab, count: number): Promise<string[]> {
+  const dir = join(lab.dir, 'bench');
   await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    await writeFile(join(dir, `s${i}.yaml`), `name: s${i}\nroutes: [${routes.join(', ')}]\nmessage: { subject: "Bench ${i}", text: "Hello ${i}" }\ntimeout: 120s\n`);
+  const files = Array.from({ length: count }, (_, i) => join(dir, `s${i}.yaml`));
+  const routes = Object.keys(lab.info.routes).join(', ');
+  await Promise.all(files.map((file, i) => writeFile(file, `name: s${i}\nroutes: [${routes}]\nmessage: { subject: "Bench ${i}", text: "Hello ${i}" }\ntimeout: 300s\n`)));
+  return files;
+}
+
+/** Runs a command to its end, sampling its peak RSS (VmHWM) from /proc. */
+async function measure(command: string, args: string[], cwd: string): Promise<{ wallMs: number; peakRssMb: number; stdout: string; code: number | null }> {
+  const t = performance.now();
+  // bin/landed.js finds `node` on the PATH: the Node running this bench, as npm run puts it first.
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = ''; // progress lines: only the end is kept, to say why a run failed
+  child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-100_000)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+  let code: number | null = null;
+  let exited = false;
+  const closed = new Promise<void>((resolve) => child.on('close', (c) => ((code = c), (exited = true), resolve())));
+  let peakKb = 0;
+  while (!exited) {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    await Promise.race([sleep(100), closed]);
   }
-  return dir;
+  const wallMs = performance.now() - t;
+  if (code !== 0 && code !== 1) throw new Error(`${command} exited with ${code}:\n${stderr}`);
+  return { wallMs, peakRssMb: peakKb / 1024, stdout, code };
+}
+
+/** landed run through bin/landed.js, as a user starts it (its #! line sets its Node flags). */
+async function landedOnce(probes: number): Promise<PairFigures['landed'] & { probes: number }> {
+  const size = labSize(probes);
+  const lab = await startLab({ seedsPerProvider: size.seedsPerProvider });
+  try {
+    const files = await project(lab, size.scenarios);
+    const out = join(lab.dir, 'run');
+    const m = await measure(BIN, ['run', '--config', lab.configFile, '--out', out, '--reporter', 'console', '--reporter', 'junit', ...files], lab.dir);
+    const result = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as RunResult;
+    const placements: Record<string, number> = {};
+    for (const p of result.probes) placements[p.placement] = (placements[p.placement] ?? 0) + 1;
+    const lost = result.probes.filter((p) => !['inbox', 'spam', 'rejected'].includes(p.placement)).length;
+    return { probes: result.probes.length, wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost, placements };
+  } finally {
+    await lab.stop();
+  }
+}
+
+/** The baseline for the same plan (fresh tokens) in a fresh lab of the same size. */
+async function baselineOnce(probes: number): Promise<ProcessFigures> {
+  const size = labSize(probes);
+  const lab = await startLab({ seedsPerProvider: size.seedsPerProvider });
+  try {
+    const files = await project(lab, size.scenarios);
+    const io = { env: process.env, cwd: lab.dir };
+    const config = await loadConfig(lab.configFile, io);
+    const scenarios = await loadScenarios(config, files, io);
+    const job = baselineJob(config, lab.info, buildPlan(config, scenarios, { runId: newRunId() }), scenarios);
+    const jobFile = join(lab.dir, 'baseline-job.json');
+    await writeFile(jobFile, JSON.stringify(job), { mode: 0o600 });
+    const m = await measure(process.execPath, [BASELINE, jobFile], lab.dir);
+    const { lost } = JSON.parse(m.stdout) as { lost: number };
+    return { wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost };
+  } finally {
+    await lab.stop();
+  }
 }
 
 /**
- * Wall time of `landed run` (in process, analysis included) and of the baseline for the same number of
- * probes, alternating for `trials` rounds; the medians are compared (the lab and the machine are shared).
+ * landed and the baseline for about `probes` probes, `trials` times each, alternating which goes first (the
+ * machine is shared: a neighbour's burst should not always hit the same side); the medians are compared.
  */
-export async function benchWallTime(lab: Lab, scenarios: number, trials = 3): Promise<{ probes: number; landedMs: number; baselineMs: number }> {
-  const landed: number[] = [];
-  const baseline: number[] = [];
-  let probes = 0;
+export async function benchPair(probes: number, trials = 1): Promise<PairFigures> {
+  const landed: Array<Awaited<ReturnType<typeof landedOnce>>> = [];
+  const baseline: ProcessFigures[] = [];
   for (let i = 0; i < trials; i++) {
-    const round = await wallTimeOnce(lab, scenarios);
-    landed.push(round.landedMs);
-    baseline.push(round.baselineMs);
-    probes = round.probes;
+    if (i % 2 === 1) baseline.push(await baselineOnce(probes));
+    landed.push(await landedOnce(probes));
+    if (i % 2 === 0) baseline.push(await baselineOnce(probes));
   }
-  return { probes, landedMs: summary(landed).p50, baselineMs: summary(baseline).p50 };
-}
-
-async function wallTimeOnce(lab: Lab, scenarios: number): Promise<{ probes: number; landedMs: number; baselineMs: number }> {
-  const io = { env: process.env, cwd: lab.dir };
-  const config = await loadConfig(lab.configFile, io);
-  config.scenariosDir = await project(lab, `bench-wall-${scenarios}`, scenarios, ['relay']);
-  const loaded = await loadScenarios(config, [], io);
-  const plan = buildPlan(config, loaded, { runId: newRunId() });
-  const runDir = await mkdtemp(join(tmpdir(), 'landed-bench-run-'));
-  let t = performance.now();
-  const result = await executeRun({ plan }, { config, scenarios: loaded, runDir, reporter: { name: 'silent' }, signal: new AbortController().signal, redact: (s) => s });
-  const landedMs = performance.now() - t;
-  const lost = result.probes.filter((p) => p.placement !== 'inbox');
-  if (lost.length) throw new Error(`bench run: ${lost.length} probes not in the inbox: ${lost[0].placement} ${lost[0].error ?? ''}`);
-
-  const ca = await readFile(lab.info.caFile, 'utf8');
-  const relay = lab.info.routes.relay;
-  const seeds = Object.values(lab.info.seeds);
-  const probes = buildPlan(config, loaded, { runId: newRunId() }).probes.map((p) => ({ to: config.seeds.get(p.seed)!.address, token: p.token }));
-  t = performance.now();
-  await baselineRun({
-    relay: { host: relay.host, port: relay.port, user: relay.auth!.user, pass: relay.auth!.pass, ca, from: relay.from },
-    probes,
-    mailboxes: seeds.map((s) => ({ host: s.imap.host, port: s.imap.port, user: s.user, pass: s.pass, ca, folders: ['INBOX'] })),
-  });
-  return { probes: probes.length, landedMs, baselineMs: performance.now() - t };
-}
-
-/** A large run through the real CLI: peak RSS from /proc (VmHWM), and every probe's outcome. */
-export async function benchScale(lab: Lab, scenarios: number): Promise<{ probes: number; wallMs: number; peakRssMb: number; placements: Record<string, number>; lost: number }> {
-  const dir = await project(lab, 'bench-scale', scenarios, Object.keys(lab.info.routes));
-  const out = join(dir, 'run');
-  const t = performance.now();
-  // Started as a user starts it (npx landed): through its #! line, with the Node flags it sets there.
-  const child = spawn(BIN, ['run', '--config', lab.configFile, '--out', out, '--reporter', 'console', '--reporter', 'junit', ...scenarioFiles(dir, scenarios)], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  let peakKb = 0;
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  while (child.exitCode === null) {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-    peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    await Promise.race([sleep(100), exited]);
-  }
-  const wallMs = performance.now() - t;
-  const result = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as RunResult;
-  const placements: Record<string, number> = {};
-  for (const p of result.probes) placements[p.placement] = (placements[p.placement] ?? 0) + 1;
-  const lost = result.probes.filter((p) => !['inbox', 'spam', 'rejected'].includes(p.placement)).length;
-  return { probes: result.probes.length, wallMs, peakRssMb: peakKb / 1024, placements, lost };
-}
-
-function scenarioFiles(dir: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => join(dir, `s${i}.yaml`));
+  const median = <T extends { wallMs: number }>(runs: T[]) => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)];
+  const l = median(landed);
+  return { probes: l.probes, landed: l, baseline: median(baseline) };
 }

@@ -25,3 +25,5 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+// Interrupted: work still pending (a read, a DNS query) must not keep the process alive.
+if (process.exitCode === 3) process.exit(3);

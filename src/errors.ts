@@ -18,7 +18,9 @@ export type ErrorCode =
   /** An IMAP command the server refused or answered badly (not a login or connection problem). */
   | 'IMAP_FAILED'
   | 'ZONE_INVALID'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  /** Stopped by SIGINT/SIGTERM. */
+  | 'INTERRUPTED';
 
 export class LandedError extends Error {
   readonly code: ErrorCode;

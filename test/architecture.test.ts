@@ -21,6 +21,7 @@ const FORBIDDEN: Record<string, string[]> = {
   dns: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'history'],
   results: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'reporters', 'history'],
   content: ['cli', 'run', 'routes', 'mailboxes', 'reporters', 'history', 'lab', 'plan', 'scenarios', 'dns'],
+  dmarc: ['cli', 'run', 'routes', 'reporters', 'lab'],
   async: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'reporters', 'history', 'analysis', 'dns', 'config'],
 };
 

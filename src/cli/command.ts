@@ -18,5 +18,7 @@ export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   allowPositionals?: boolean;
+  /** It stops its own work on `io.signal` and returns its exit code (run); others are not waited for. */
+  handlesSignals?: boolean;
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIO): Promise<ExitCode>;
 }

@@ -24,10 +24,22 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
       allowPositionals: command.allowPositionals ?? false,
       strict: true,
     });
-    return await command.run(args as { values: Record<string, unknown>; positionals: string[] }, io);
+    const work = command.run(args as { values: Record<string, unknown>; positionals: string[] }, io);
+    // A command that does not finish its own work on a signal (a read, a DNS query) is not waited for.
+    return await (command.handlesSignals ? work : untilAborted(work, io.signal));
   } catch (error) {
     return reportError(error, command, io);
   }
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  work.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 function findCommand(argv: string[]): Command | undefined {
@@ -44,6 +56,7 @@ function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
     io.stderr.write(`landed ${command.path.join(' ')}: ${describeError(error)}\n`);
     for (const problem of error.problems) io.stderr.write(`  ${problem}\n`);
     if (error.hint) io.stderr.write(`  ${error.hint}\n`);
+    if (error.code === 'INTERRUPTED') return ExitCode.interrupted;
     return error.code === 'LAB_FAILED' ? ExitCode.internal : ExitCode.usage;
   }
   // node:util parseArgs errors are usage errors.
@@ -66,7 +79,7 @@ function helpText(): string {
 function processIO(): CliIO {
   const controller = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => controller.abort(new LandedError('USAGE', `stopped by ${signal}`)));
+    process.once(signal, () => controller.abort(new LandedError('INTERRUPTED', `stopped by ${signal}`)));
   }
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { readCapped, readCappedSync } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
 import { getProvider } from '../mailboxes/providers/index.ts';
 import { credentialSecrets } from '../mailboxes/secrets.ts';
@@ -148,7 +147,7 @@ function resolveTls(raw: RawTls, context: Context, where: string): TlsOptions {
   if (!raw?.ca) return { insecure: raw?.insecure ?? false };
   const file = resolve(context.dir, raw.ca);
   try {
-    return { ca: readFileSync(file, 'utf8'), insecure: raw.insecure };
+    return { ca: readCappedSync(file, { maxBytes: 1024 * 1024 }).toString('utf8'), insecure: raw.insecure };
   } catch {
     context.problems.push(`${where}.ca: cannot read CA file ${relative(context.dir, file)} (a PEM certificate, relative to landed.yaml)`);
     return { insecure: raw.insecure };
@@ -163,8 +162,10 @@ function credentialValues(routes: Map<string, ResolvedRoute>, seeds: Map<string,
 
 async function readDotEnv(dir: string): Promise<Record<string, string>> {
   try {
-    return parseEnv(await readFile(resolve(dir, '.env'), 'utf8')) as Record<string, string>;
-  } catch {
-    return {};
+    return parseEnv((await readCapped(resolve(dir, '.env'), { maxBytes: 1024 * 1024, code: 'CONFIG_INVALID' })).toString('utf8')) as Record<string, string>;
+  } catch (error) {
+    // No .env is the common case; an unreadable or oversized one is an error worth saying.
+    if (((error as LandedError).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return {};
+    throw error;
   }
 }

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import { readCapped } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
 
 /** Largest YAML file we read: scenarios are small; anything bigger is a mistake or an attack. */
@@ -35,17 +35,15 @@ export async function loadYamlFile<S extends z.ZodType>(
   const shown = relative(cwd, file) || file;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readCapped(file, { maxBytes: MAX_YAML_BYTES, shownAs: shown, code: 'CONFIG_INVALID', allowFifo: true })).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LandedError('CONFIG_NOT_FOUND', code === 'ENOENT' ? 'file not found' : `cannot read: ${code}`, {
+    const code = ((error as LandedError).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== 'ENOENT') throw error;
+    throw new LandedError('CONFIG_NOT_FOUND', 'file not found', {
       where: shown,
       cause: error,
-      hint: code === 'ENOENT' ? 'Name the file with --config, or start from examples/m365-gmail/ (or the lab: landed lab up).' : undefined,
+      hint: 'Name the file with --config, or start from examples/m365-gmail/ (or the lab: landed lab up).',
     });
-  }
-  if (Buffer.byteLength(text) > MAX_YAML_BYTES) {
-    throw new LandedError('CONFIG_INVALID', `file is larger than ${MAX_YAML_BYTES / 1024} KiB`, { where: shown, hint: 'Split it into several scenario files.' });
   }
   return parseYaml(text, shown, schema, env, options);
 }

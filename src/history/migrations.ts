@@ -67,4 +67,42 @@ export const migrations: readonly string[] = [
      PRIMARY KEY (day, cell)
    ) STRICT, WITHOUT ROWID;
    INSERT INTO cell_days (${ROLLUP_COLUMNS}) ${rollupSelect('1')};`,
+  // 3: DMARC aggregate reports (src/dmarc), one row per report keyed by reporting org + report id (the same
+  // report imported twice, from a file and from the rua mailbox, is stored once), one row per record with the
+  // report's start repeated so `--since` reads one index; and the sending IPs seen per route in runs, which the
+  // DMARC report matches sources against.
+  `CREATE TABLE dmarc_reports (
+     id          INTEGER PRIMARY KEY,
+     org         TEXT NOT NULL,
+     report_id   TEXT NOT NULL,
+     email       TEXT,
+     domain      TEXT NOT NULL,
+     begin_at    INTEGER NOT NULL,
+     end_at      INTEGER NOT NULL,
+     policy      TEXT NOT NULL,
+     schema      TEXT NOT NULL,
+     source      TEXT NOT NULL,
+     imported_at INTEGER NOT NULL,
+     UNIQUE (org, report_id)
+   ) STRICT;
+   CREATE TABLE dmarc_records (
+     report        INTEGER NOT NULL REFERENCES dmarc_reports (id),
+     begin_at      INTEGER NOT NULL,
+     source_ip     TEXT NOT NULL,
+     count         INTEGER NOT NULL,
+     disposition   TEXT NOT NULL,
+     dkim_pass     INTEGER NOT NULL,
+     spf_pass      INTEGER NOT NULL,
+     header_from   TEXT NOT NULL,
+     envelope_from TEXT,
+     dkim_domains  TEXT NOT NULL,
+     spf_domains   TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX dmarc_records_by_begin ON dmarc_records (begin_at);
+   CREATE TABLE route_ips (
+     route      TEXT NOT NULL,
+     ip         TEXT NOT NULL,
+     last_seen  INTEGER NOT NULL,
+     PRIMARY KEY (route, ip)
+   ) STRICT, WITHOUT ROWID;`,
 ];

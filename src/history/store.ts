@@ -5,6 +5,7 @@
 import type { ProbeResult, RunResult } from '../results/types.ts';
 import { prepared, type HistoryDb } from './db.ts';
 import { addRunToDays, rebuildDays } from './rollup.ts';
+import { recordRouteIps } from './route-ips.ts';
 
 export interface AddedRun {
   runId: string;
@@ -44,6 +45,7 @@ export function addRun(db: HistoryDb, run: RunResult, now = Date.now()): AddedRu
     prepared(db, 'UPDATE probes SET started_at = ? WHERE run = ? AND started_at != ?').run(runStart, id, runStart);
     if (!before) addRunToDays(db, id);
     else if (probesAdded > 0 || before.started_at !== runStart) rebuildDays(db, id, [runStart, before.started_at]);
+    recordRouteIps(db, run);
     db.exec('COMMIT');
     return { runId: run.runId, newRun: !before, probesAdded };
   } catch (error) {

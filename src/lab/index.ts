@@ -13,7 +13,7 @@ import { findLabPrograms } from './packages.ts';
 import { prepareLab } from './prepare.ts';
 import { labIsRunning, launchDaemon, stopDaemon } from './processes.ts';
 import { labInfo, readLabState } from './state.ts';
-import type { LabEvent, LabInfo, LabPart, LabStatus, MtaKnobs, ProviderKnobs } from './types.ts';
+import type { AppKnobs, LabEvent, LabInfo, LabPart, LabStatus, MtaKnobs, ProviderKnobs } from './types.ts';
 
 export type * from './types.ts';
 
@@ -22,6 +22,8 @@ export interface LabFaults {
   provider(id: string, knobs: Partial<ProviderKnobs>): Promise<ProviderKnobs>;
   /** Turns an outbound MTA's knobs (relay, internal, erp). */
   mta(id: string, knobs: Partial<MtaKnobs>): Promise<MtaKnobs>;
+  /** Turns the ERP-like application's knobs: worker stopped, drop or double the next messages. */
+  app(id: string, knobs: Partial<AppKnobs>): Promise<AppKnobs>;
   /** Every knob back to normal, every MX listening again. */
   reset(): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function connectLab(dir: string, options: { removeDir?: boolean } =
     faults: {
       provider: (id, knobs) => call('PUT', `/knobs/provider/${encodeURIComponent(id)}`, knobs),
       mta: (id, knobs) => call('PUT', `/knobs/mta/${encodeURIComponent(id)}`, knobs),
+      app: (id, knobs) => call('PUT', `/knobs/app/${encodeURIComponent(id)}`, knobs),
       reset: () => call('POST', '/knobs/reset').then(() => undefined),
     },
     stopPart: (name) => part(name, 'stop'),

@@ -2,6 +2,7 @@ import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { dovecotConf, dovecotPaths } from './files/dovecot-conf.ts';
+import { writeDrills } from './files/drills-files.ts';
 import { labEnvFile, labScenario, landedYaml } from './files/landed-yaml.ts';
 import { labLayout, MAX_LAB_DIR_LENGTH, type LabLayout } from './files/layout.ts';
 import { nsdConf } from './files/nsd-conf.ts';
@@ -53,7 +54,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
     dir,
     createdAt: new Date().toISOString(),
     world,
-    passwords: { relay: randomPassword(), seed: randomPassword(), bounce: randomPassword() },
+    passwords: { relay: randomPassword(), seed: randomPassword(), bounce: randomPassword(), app: randomPassword() },
     programs,
     dovecotUsers: dovecotUsers(),
   };
@@ -67,6 +68,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   await chmod(layout.envFile, 0o600); // an existing .env keeps its mode on writeFile
   await writeFile(layout.configFile, landedYaml(info));
   await writeFile(join(layout.scenariosDir, 'lab.yaml'), labScenario(info));
+  await writeDrills(layout, info);
   await writeLabState(layout, state);
   await chmod(layout.stateFile, 0o600);
   return state;

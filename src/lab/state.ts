@@ -71,8 +71,15 @@ export function labInfo(state: LabState): LabInfo {
     providers: Object.fromEntries(world.providers.map((p) => [p.id, providerInfo(p)])),
     mailhost: providerInfo(world.mailhost),
     seeds: Object.fromEntries(world.seeds.map((s) => [s.id, { ...mailbox(hostById.get(s.provider)!, s.address, passwords.seed), provider: s.provider }])),
-    bounceMailboxes: Object.fromEntries(world.mailhost.users.map((u) => [u, mailbox(world.mailhost, u, passwords.bounce)])),
+    bounceMailboxes: Object.fromEntries(Object.values(world.mailhost.catchAll ?? {}).map((u) => [u, mailbox(world.mailhost, u, passwords.bounce)])),
     passwords,
+    drills: {
+      ownSeed: { id: world.drills.ownSeed.id, ...mailbox(world.mailhost, world.drills.ownSeed.address, passwords.bounce) },
+      outsider: world.drills.outsider,
+      ownDomain: world.drills.ownDomain,
+      lookalikeDomain: world.drills.lookalikeDomain,
+      app: { url: `http://${world.drills.app.address}:${world.drills.app.port}`, route: world.drills.app.mta },
+    },
   };
 }
 

@@ -67,7 +67,30 @@ export interface LabInfo {
   seeds: Record<string, LabMailbox & { provider: string }>;
   /** By address: one mailbox per sender domain, catching everything sent to that domain. */
   bounceMailboxes: Record<string, LabMailbox>;
-  passwords: { relay: string; seed: string; bounce: string };
+  passwords: { relay: string; seed: string; bounce: string; app: string };
+  /** The drills' side of the lab: the company's own inbound MX seed, the forger, the ERP-like application. */
+  drills: LabDrillsInfo;
+}
+
+export interface LabDrillsInfo {
+  /** An employee's mailbox behind the company's own inbound MX (the mail host); password `bounce`. */
+  ownSeed: LabMailbox & { id: string };
+  /** The address a forger delivers from (`localAddress` of a direct route), and its HELO. */
+  outsider: { address: string; helo: string };
+  ownDomain: string;
+  lookalikeDomain: string;
+  /** The ERP-like application: POST {url}/api/mail with `Authorization: Bearer <passwords.app>`. */
+  app: { url: string; route: string };
+}
+
+/** Knobs of the ERP-like application (its queue and worker). */
+export interface AppKnobs {
+  /** The worker does not run: requests are accepted and the queue grows. */
+  workerStopped: boolean;
+  /** The next N messages are taken off the queue and never sent (the application still says `sent`). */
+  dropNext: number;
+  /** The next N messages are sent twice. */
+  duplicateNext: number;
 }
 
 /** Knobs of one receiving provider's MX (issue 8's fault injection builds on these). */
@@ -80,6 +103,11 @@ export interface ProviderKnobs {
   deliveryDelayMs: number;
   /** '421': answer every connection with 421 4.3.2; 'refuse': stop listening (connection refused). */
   unavailable: false | '421' | 'refuse';
+  /**
+   * Refuse mail whose DMARC fails for a domain publishing p=reject (550 5.7.1), as an inbound MX that
+   * enforces DMARC does. The company's own inbound MX (the mail host) accepts everything without it.
+   */
+  enforceDmarc: boolean;
 }
 
 /** Knobs of one lab MTA (relay, internal, erp). */
@@ -92,7 +120,7 @@ export interface MtaKnobs {
 }
 
 /** Parts that can be stopped and started: dns, dovecot:<host>, mx:<host>, mta:<relay|internal|erp>. */
-export type LabPart = 'dns' | `dovecot:${string}` | `mx:${string}` | `mta:${string}`;
+export type LabPart = 'dns' | `dovecot:${string}` | `mx:${string}` | `mta:${string}` | `app:${string}`;
 
 /** One thing that happened in the daemon, for tests and `landed lab status`. */
 export interface LabEvent {
@@ -111,5 +139,5 @@ export interface LabStatus {
   parts: Record<string, 'running' | 'stopped'>;
   /** Messages the MTAs are still trying to deliver. */
   queue: Array<{ queueId: string; mta: string; to: string; attempts: number; nextAttemptAt: string; lastError?: string }>;
-  knobs: { providers: Record<string, ProviderKnobs>; mtas: Record<string, MtaKnobs> };
+  knobs: { providers: Record<string, ProviderKnobs>; mtas: Record<string, MtaKnobs>; apps?: Record<string, AppKnobs> };
 }

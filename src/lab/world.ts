@@ -7,6 +7,8 @@
  * the reverse zone can name each one.
  */
 
+import { labDrills, type LabDrills } from './world-drills.ts';
+
 /** Fixed ports: every lab has its own /24, so ports never collide and can stay the same everywhere. */
 export const LAB_PORTS = { dns: 5353, submission: 2587, smtp: 2525, imap: 1143, lmtp: 2424 } as const;
 
@@ -88,6 +90,8 @@ export interface LabWorld {
   /** The seeds, by id, at the providers. */
   seeds: Array<{ id: string; address: string; provider: string }>;
   relayUser: string;
+  /** The company's own inbound MX seed, the forger and the ERP-like application (world-drills.ts). */
+  drills: LabDrills;
 }
 
 /** `seedsPerProvider` > 1 gives each provider seed1..seedN (benchmarks of many mailboxes). */
@@ -162,9 +166,10 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
       style: 'An older ISP: files failures in a localized folder, Spamverdacht, without any SPECIAL-USE flag',
     }),
   ];
+  const drills = labDrills(prefix);
   const bounceBoxes = Object.fromEntries(domains.map((d) => [d.name, routes.find((r) => r.bounceMailbox.endsWith(`@${d.name}`))!.bounceMailbox]));
   const mailhost: LabMailHost = {
-    ...host('mailhost', 50, { policy: 'accept', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: Object.values(bounceBoxes), style: 'The senders\' own mailboxes, where DSNs arrive; accepts everything into INBOX' }),
+    ...host('mailhost', 50, { policy: 'accept', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: [...Object.values(bounceBoxes), drills.ownSeed.address], style: 'The senders\' own mailboxes, where DSNs arrive; accepts everything into INBOX' }),
     domains: domains.map((d) => d.name),
     catchAll: bounceBoxes,
   };
@@ -178,6 +183,7 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
     mailhost,
     seeds: providers.flatMap((p) => p.users.map((address, i) => ({ id: `${p.id}-${i + 1}`, address, provider: p.id }))),
     relayUser: 'relay@acme.test',
+    drills,
   };
 }
 
@@ -189,6 +195,7 @@ export function labEndpoints(world: LabWorld): Array<{ address: string; port: nu
     { address: world.dns.address, port: world.dns.port },
     ...world.mtas.map((m) => ({ address: m.address, port: m.port })),
     ...hosts.flatMap((h) => [h.mx, h.imap, { address: h.imap.address, port: h.lmtpPort }]),
+    { address: world.drills.app.address, port: world.drills.app.port },
   ];
 }
 
@@ -199,5 +206,6 @@ export function labHostnames(world: LabWorld): Array<{ address: string; hostname
     { address: world.dns.address, hostname: world.dns.hostname },
     ...world.mtas.map((m) => ({ address: m.address, hostname: m.hostname })),
     ...hosts.flatMap((h) => [{ address: h.mx.address, hostname: h.mx.hostname }, { address: h.imap.address, hostname: h.imap.hostname }]),
+    { address: world.drills.app.address, hostname: world.drills.app.hostname },
   ];
 }

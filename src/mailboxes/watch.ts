@@ -27,7 +27,9 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
   const signal = AbortSignal.any([options.signal, stopper.signal]);
   const preset = getProvider(seed.provider) ?? getProvider('imap')!;
   const sessions: FolderSession[] = [];
-  const isDone = () => signal.aborted || wanted.size === 0;
+  /** Tokens found once, whose further copies are reported when options.copies asks for them. */
+  const found = new Set<string>();
+  const isDone = () => signal.aborted || (!options.copies && wanted.size === 0);
   const onProblem = fatalOnce((problem) => options.onProblem({ seedId: seed.id, ...problem }), stopper);
 
   const context = { where: seed.id, endpoint: seed.imap, loginHint: preset.loginHint, secrets: credentialSecrets(seed.imap.auth) };
@@ -53,6 +55,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
           folder,
           placement,
           wanted,
+          found: options.copies ? found : undefined,
           readTabs: Boolean(preset.gmailTabs) && canReadTabs(client),
           maxMessageBytes: timing.maxMessageBytes,
           opTimeoutMs: timing.opTimeoutMs,

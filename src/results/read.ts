@@ -1,17 +1,21 @@
 /** Reading results.json files back: what import, merge and report take as input. */
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readCapped } from '../capped-read.ts';
 import { join, resolve } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from './types.ts';
+
+/** Far above a 10,000-probe run's results.json; a bigger file is not one. */
+const MAX_RESULTS_BYTES = 512 * 1024 * 1024;
 
 /** Parses one results.json, checking the version and the fields everything after the run relies on. */
 export async function readResults(file: string): Promise<RunResult> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readCapped(file, { maxBytes: MAX_RESULTS_BYTES, code: 'RUN_NOT_FOUND' })).toString('utf8');
   } catch (error) {
-    throw new LandedError('RUN_NOT_FOUND', `cannot read ${file}`, { where: file, cause: error, hint: 'Give a results.json file or a run directory.' });
+    throw new LandedError('RUN_NOT_FOUND', `cannot read ${file}: ${(error as Error).message}`, { where: file, cause: error, hint: 'Give a results.json file or a run directory.' });
   }
   let data: Partial<RunResult>;
   try {

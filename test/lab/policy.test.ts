@@ -38,3 +38,13 @@ describe('provider policies', () => {
     expect(verdictsOf({ spf: false, dkim: { results: [] }, dmarc: false })).toEqual({ spf: 'none', dkim: 'none', dmarc: 'none', dmarcPolicy: undefined, fromDomain: undefined });
   });
 });
+
+describe('an inbound MX that enforces DMARC (knob enforceDmarc)', () => {
+  it('refuses a DMARC failure under p=reject with 5.7.1, whatever its policy, and nothing else', () => {
+    const forged: Verdicts = { spf: 'fail', dkim: 'none', dmarc: 'fail', dmarcPolicy: 'reject', fromDomain: 'acme.test' };
+    expect(fileMessage('accept', forged, true)).toEqual({ action: 'reject', code: 550, status: '5.7.1', text: 'Rejected by DMARC policy for acme.test' });
+    expect(fileMessage('accept', forged)).toEqual({ action: 'inbox' });
+    expect(fileMessage('accept', { ...forged, dmarcPolicy: 'none' }, true)).toEqual({ action: 'inbox' });
+    expect(fileMessage('accept', { ...forged, dmarc: 'none', dmarcPolicy: undefined }, true)).toEqual({ action: 'inbox' });
+  });
+});

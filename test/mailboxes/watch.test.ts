@@ -5,7 +5,7 @@ import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let server: Dovecot;
 let noIdle: Dovecot;
-const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7' };
+const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8' };
 
 beforeAll(async () => {
   const folders = [{ name: 'Junk', specialUse: '\\Junk' }, { name: 'Processed' }];
@@ -52,6 +52,23 @@ describe('watchSeed against Dovecot with IDLE', () => {
       expect(found.detectedAt.getTime()).toBeGreaterThanOrEqual(found.internalDate.getTime() - 1000);
     }
     expect(recorder.problems).toEqual([]);
+  });
+
+  it('reports a second copy of a found probe, in any folder, when asked to count copies', async () => {
+    const [token, other] = tokens(2);
+    const { recorder, handle, controller } = startWatch(seedFor('seed-twice', server.endpoint('twice')), [token!, other!], {}, true);
+    await server.deliver('twice', 'INBOX', probeMessage(token!));
+    await server.deliver('twice', 'INBOX', probeMessage(other!));
+    await recorder.until(() => recorder.found.length === 2);
+    // Everything awaited is found, yet the watch goes on: a copy may still come.
+    await server.deliver('twice', 'Junk', probeMessage(token!));
+    await recorder.until(() => recorder.found.length === 3);
+    controller.abort();
+    await handle.done;
+    const copies = recorder.found.filter((f) => f.copy);
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toMatchObject({ token, folder: 'Junk', placement: 'spam', copy: true });
+    expect(recorder.found.filter((f) => !f.copy).map((f) => f.token).sort()).toEqual([token, other].sort());
   });
 
   it('finds a probe by its X-Landed-Token header when the Subject lost the token', async () => {

@@ -82,7 +82,7 @@ Exit codes: 0 no regression, 1 a regression (a pass that fails, a new error), 2 
   async run({ values }, io) {
     const zoneOptions = (values.zone as string[] | undefined) ?? [];
     if (!zoneOptions.length) throw new LandedError('USAGE', 'no proposed zone', { hint: 'Give --zone FILE (a BIND zone file or OctoDNS YAML).' });
-    const zones = await Promise.all(zoneOptions.map(parseZoneOption).map((z) => loadZoneFile(resolve(io.cwd, z.file), { origin: z.origin, shownAs: z.file })));
+    const zones = await Promise.all(zoneOptions.map(parseZoneOption).map((z) => loadZoneFile(resolve(io.cwd, z.file), { origin: z.origin, shownAs: z.file, signal: io.signal })));
     const config = await loadConfigForDns(values.config as string, io, false);
     const runOptionValue = values['from-run'] as string | undefined;
     const run = runOptionValue ? await runOption(runOptionValue, config, values.reports as string | undefined, io) : undefined;

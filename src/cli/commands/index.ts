@@ -13,6 +13,7 @@ import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
 import { scoreCommand } from './score.ts';
+import { dmarcCommands } from './dmarc.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -31,4 +32,5 @@ export const commands: Command[] = [
   dnsCheckCommand,
   dnsPlanCommand,
   inspectCommand,
+  ...dmarcCommands,
 ];

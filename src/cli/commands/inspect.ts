@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { analyzeMessage, formatAnalysis } from '../../analysis/index.ts';
 import { LIMITS } from '../../analysis/limits.ts';
+import { readCapped, readStreamCapped } from '../../capped-read.ts';
 import { createResolver, parseDnsServers } from '../../dns/resolver.ts';
 import { LandedError } from '../../errors.ts';
 import { getProvider, listProviders } from '../../mailboxes/providers/index.ts';
@@ -45,7 +45,7 @@ Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input er
     if (provider && !getProvider(provider)) {
       throw new LandedError('UNKNOWN_ID', `no provider preset "${provider}"`, { hint: `Known: ${listProviders().map((p) => p.id).join(', ')}` });
     }
-    const raw = await readMessage(positionals[0], io.cwd, process.stdin);
+    const raw = await readMessage(positionals[0], io.cwd, process.stdin, io.signal);
     const analysis = await analyzeMessage(raw, {
       authservIds: (values['authserv-id'] as string[] | undefined) ?? [],
       provider,
@@ -58,21 +58,7 @@ Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input er
   },
 };
 
-async function readMessage(file: string, cwd: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of stdin) {
-      size += (chunk as Buffer).length;
-      if (size > LIMITS.verifyBytes) throw new LandedError('USAGE', 'the message on standard input is too large', { where: 'stdin' });
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-  }
-  try {
-    return await readFile(resolve(cwd, file));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new LandedError('USAGE', code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`, { where: file, cause: error });
-  }
+async function readMessage(file: string, cwd: string, stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<Buffer> {
+  const options = { maxBytes: LIMITS.verifyBytes, shownAs: file === '-' ? 'stdin' : file, allowFifo: true, signal };
+  return file === '-' ? readStreamCapped(stdin, options) : readCapped(resolve(cwd, file), options);
 }

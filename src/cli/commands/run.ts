@@ -43,6 +43,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     resume: { type: 'string' },
   },
   allowPositionals: true,
+  handlesSignals: true,
   async run({ values, positionals }, io) {
     // The command line's own mistakes first: they need no config to be found.
     const shard = values.shard ? parseShard(values.shard as string) : undefined;

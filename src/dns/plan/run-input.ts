@@ -3,7 +3,8 @@
  * envelope sender (Return-Path) and HELO name. Messages are hostile input: size-capped, read only inside
  * the run directory.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readCapped } from '../../capped-read.ts';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { LandedError } from '../../errors.ts';
@@ -53,10 +54,12 @@ export async function replayInput(probe: ProbeResult, runDir: string): Promise<R
   if (inside.startsWith('..') || isAbsolute(inside)) {
     return { skipped: `messageFile ${probe.messageFile} points outside the run directory` };
   }
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return { skipped: `message file ${probe.messageFile} is missing` };
-  if (info.size > MAX_MESSAGE_BYTES) return { skipped: `message file is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` };
-  const raw = await readFile(file);
+  let raw: Buffer;
+  try {
+    raw = await readCapped(file, { maxBytes: MAX_MESSAGE_BYTES, shownAs: probe.messageFile });
+  } catch (error) {
+    return { skipped: `message file ${probe.messageFile}: ${(error as Error).message}` };
+  }
   const hop = probe.analysis?.path.hops.find((h) => h.fromIp === ip);
   return { probe, raw, ip, sender: returnPath(raw) ?? '', helo: hop?.from };
 }

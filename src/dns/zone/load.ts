@@ -3,8 +3,8 @@
  * else a BIND master file. The origin comes from the caller, else $ORIGIN/SOA (BIND), else the file name
  * (`acme.test.yaml`, `acme.test.zone`, `db.acme.test`).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { readCapped } from '../../capped-read.ts';
 import { LandedError } from '../../errors.ts';
 import { parseBindZone } from './bind.ts';
 import { parseOctodnsZone } from './octodns.ts';
@@ -18,23 +18,12 @@ export interface LoadZoneOptions {
   origin?: string;
   /** How the file is named in messages (relative to the working directory). */
   shownAs?: string;
+  signal?: AbortSignal;
 }
 
 export async function loadZoneFile(path: string, options: LoadZoneOptions = {}): Promise<Zone> {
   const shown = options.shownAs ?? path;
-  let source: Buffer;
-  try {
-    source = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LandedError('ZONE_INVALID', code === 'ENOENT' ? 'zone file not found' : `cannot read the zone file (${code})`, {
-      where: shown,
-      cause: error,
-    });
-  }
-  if (source.length > MAX_ZONE_BYTES) {
-    throw new LandedError('ZONE_INVALID', `zone file is larger than ${MAX_ZONE_BYTES / 1024 / 1024} MiB`, { where: shown });
-  }
+  const source = await readCapped(path, { maxBytes: MAX_ZONE_BYTES, shownAs: shown, code: 'ZONE_INVALID', allowFifo: true, signal: options.signal });
   return parseZone(source.toString('utf8'), shown, options.origin);
 }
 

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import type { Resolver } from '../../dns/resolver.ts';
 import type { LabLayout } from '../files/layout.ts';
 import type { LabState } from '../state.ts';
-import type { LabEvent, MtaKnobs, ProviderKnobs } from '../types.ts';
+import type { AppKnobs, LabEvent, MtaKnobs, ProviderKnobs } from '../types.ts';
 
 /** What every part of the lab daemon shares. */
 export interface DaemonContext {
@@ -24,17 +24,24 @@ export interface Part {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PROVIDER_KNOBS: ProviderKnobs = { greylist: false, greylistMs: 0, deliveryDelayMs: 0, unavailable: false };
+export const DEFAULT_PROVIDER_KNOBS: ProviderKnobs = { greylist: false, greylistMs: 0, deliveryDelayMs: 0, unavailable: false, enforceDmarc: false };
 export const DEFAULT_MTA_KNOBS: MtaKnobs = { dropNextData: false };
+export const DEFAULT_APP_KNOBS: AppKnobs = { workerStopped: false, dropNext: 0, duplicateNext: 0 };
 
 /** Fault knobs, read by the MX and MTA servers on every connection, set through the control channel. */
 export class Knobs {
   readonly providers = new Map<string, ProviderKnobs>();
   readonly mtas = new Map<string, MtaKnobs>();
+  readonly apps = new Map<string, AppKnobs>();
 
-  constructor(providerIds: string[], mtaIds: string[]) {
+  constructor(providerIds: string[], mtaIds: string[], appIds: string[] = []) {
     for (const id of providerIds) this.providers.set(id, { ...DEFAULT_PROVIDER_KNOBS });
     for (const id of mtaIds) this.mtas.set(id, { ...DEFAULT_MTA_KNOBS });
+    for (const id of appIds) this.apps.set(id, { ...DEFAULT_APP_KNOBS });
+  }
+
+  app(id: string): AppKnobs {
+    return this.apps.get(id) ?? { ...DEFAULT_APP_KNOBS };
   }
 
   provider(id: string): ProviderKnobs {
@@ -48,10 +55,11 @@ export class Knobs {
   reset(): void {
     for (const id of this.providers.keys()) this.providers.set(id, { ...DEFAULT_PROVIDER_KNOBS });
     for (const id of this.mtas.keys()) this.mtas.set(id, { ...DEFAULT_MTA_KNOBS });
+    for (const id of this.apps.keys()) this.apps.set(id, { ...DEFAULT_APP_KNOBS });
   }
 
   toJSON() {
-    return { providers: Object.fromEntries(this.providers), mtas: Object.fromEntries(this.mtas) };
+    return { providers: Object.fromEntries(this.providers), mtas: Object.fromEntries(this.mtas), apps: Object.fromEntries(this.apps) };
   }
 }
 

@@ -5,7 +5,7 @@ import { chmodSync, rmSync } from 'node:fs';
 export interface ControlHandlers {
   status(): unknown;
   events(since: number): unknown;
-  setKnobs(kind: 'provider' | 'mta', id: string, knobs: Record<string, unknown>): Promise<unknown>;
+  setKnobs(kind: 'provider' | 'mta' | 'app', id: string, knobs: Record<string, unknown>): Promise<unknown>;
   resetKnobs(): Promise<unknown>;
   part(name: string, action: 'start' | 'stop' | 'restart'): Promise<unknown>;
   shutdown(): void;
@@ -21,7 +21,7 @@ export class ControlError extends Error {
 
 /**
  * HTTP on a unix socket in the lab dir (mode 0600): only the lab's owner can turn its knobs, and no TCP
- * port is taken. Routes: GET /status, GET /events?since=N, PUT /knobs/{provider|mta}/ID, POST /knobs/reset,
+ * port is taken. Routes: GET /status, GET /events?since=N, PUT /knobs/{provider|mta|app}/ID, POST /knobs/reset,
  * POST /parts/NAME/{start|stop|restart}, POST /shutdown.
  */
 export function startControlServer(socketPath: string, handlers: ControlHandlers): Promise<Server> {
@@ -54,7 +54,7 @@ async function route(req: IncomingMessage, h: ControlHandlers): Promise<unknown>
   if (method === 'GET' && url.pathname === '/status') return h.status();
   if (method === 'GET' && url.pathname === '/events') return h.events(Number(url.searchParams.get('since') ?? 0));
   if (method === 'POST' && url.pathname === '/knobs/reset') return h.resetKnobs();
-  if (method === 'PUT' && parts[0] === 'knobs' && (parts[1] === 'provider' || parts[1] === 'mta') && parts.length === 3) {
+  if (method === 'PUT' && parts[0] === 'knobs' && (parts[1] === 'provider' || parts[1] === 'mta' || parts[1] === 'app') && parts.length === 3) {
     return h.setKnobs(parts[1], parts[2], await readJson(req));
   }
   if (method === 'POST' && parts[0] === 'parts' && parts.length === 3 && ['start', 'stop', 'restart'].includes(parts[2])) {

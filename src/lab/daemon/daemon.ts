@@ -10,6 +10,7 @@ import { appendLine, EventLog, Knobs, type DaemonContext, type Part } from './co
 import { ControlError, startControlServer } from './control-server.ts';
 import { patchKnobs } from './knob-patch.ts';
 import { MtaPart } from './mta.ts';
+import { ErpAppPart } from './erp-app.ts';
 import { MxPart } from './mx.ts';
 import { ProcessPart } from './process-part.ts';
 
@@ -34,7 +35,7 @@ export class LabDaemon {
       layout,
       resolver: createResolver({ servers: [`${world.dns.address}:${world.dns.port}`], timeoutMs: 1000, tries: 2 }),
       tls: { key: readFileSync(layout.serverKey, 'utf8'), cert: readFileSync(layout.serverCert, 'utf8'), ca: readFileSync(layout.caFile, 'utf8') },
-      knobs: new Knobs(world.providers.map((p) => p.id).concat(world.mailhost.id), world.mtas.map((m) => m.id)),
+      knobs: new Knobs(world.providers.map((p) => p.id).concat(world.mailhost.id), world.mtas.map((m) => m.id), [world.drills.app.id]),
       events: new EventLog(logFile),
       log: (line) => appendLine(logFile, `${new Date().toISOString()} ${line}`),
     };
@@ -53,6 +54,7 @@ export class LabDaemon {
     }
     for (const host of hosts) this.#add(new MxPart(host, this.#ctx));
     for (const mta of world.mtas) this.#mtas.push(this.#add(new MtaPart(mta, this.#ctx)));
+    this.#add(new ErpAppPart(world.drills.app, world.mtas.find((m) => m.id === world.drills.app.mta)!, this.#ctx));
   }
 
   async start(): Promise<void> {
@@ -108,8 +110,9 @@ export class LabDaemon {
     };
   }
 
-  async #setKnobs(kind: 'provider' | 'mta', id: string, patch: Record<string, unknown>): Promise<unknown> {
-    const store = kind === 'provider' ? this.#ctx.knobs.providers : this.#ctx.knobs.mtas;
+  async #setKnobs(kind: 'provider' | 'mta' | 'app', id: string, patch: Record<string, unknown>): Promise<unknown> {
+    const { knobs } = this.#ctx;
+    const store: Map<string, object> = kind === 'provider' ? knobs.providers : kind === 'mta' ? knobs.mtas : knobs.apps;
     const current = store.get(id);
     if (!current) throw new ControlError(404, `no ${kind} ${id} in this lab (${[...store.keys()].join(', ')})`);
     const next = patchKnobs(kind, current, patch);

@@ -73,7 +73,7 @@ export class MxPart extends ServerPart {
       disableBimi: true,
     });
     const verdicts = verdictsOf(result);
-    const filing = fileMessage(host.policy, verdicts);
+    const filing = fileMessage(host.policy, verdicts, this.#knobs().enforceDmarc);
     const rcpts = session.envelope.rcptTo.map((r) => r.address);
     const summary = `spf=${verdicts.spf} dkim=${verdicts.dkim} dmarc=${verdicts.dmarc}`;
     if (filing.action === 'reject') {

@@ -22,7 +22,11 @@ export type Filing =
  * the old ISP) never refuses over DMARC and junks every failure; `accept` files everything in the inbox.
  * Mail that passes neither SPF nor DKIM is junk everywhere, DMARC or not (Gmail's minimum since 2024).
  */
-export function fileMessage(policy: ProviderPolicy, v: Verdicts): Filing {
+export function fileMessage(policy: ProviderPolicy, v: Verdicts, enforceDmarc = false): Filing {
+  // The knob of an inbound MX that enforces DMARC (OpenDMARC's wording); without it the mail host files everything.
+  if (enforceDmarc && v.dmarc === 'fail' && v.dmarcPolicy === 'reject') {
+    return { action: 'reject', code: 550, status: '5.7.1', text: `Rejected by DMARC policy for ${v.fromDomain ?? 'the sender\'s domain'}` };
+  }
   if (policy === 'accept') return { action: 'inbox' };
   if (v.dmarc === 'fail') {
     if (policy === 'strict' && v.dmarcPolicy === 'reject') {

@@ -70,6 +70,12 @@ export class ProcessPart implements Part {
       await this.#exited;
     }
     rmSync(this.#spec.pidFile, { force: true });
+    // Dovecot's login processes outlive their master for a moment and keep its listening sockets: a restart
+    // that comes too soon fails with "Address already in use". Stopped means nobody answers on its ports.
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    for (const target of this.#spec.readyPorts) {
+      while ((await accepts(target.host, target.port)) && Date.now() < deadline) await sleep(25);
+    }
   }
 
   #logTail(): string {

@@ -59,6 +59,7 @@ export function labEnvFile(info: LabInfo): string {
     `${LAB_ENV.relay}=${info.passwords.relay}`,
     `${LAB_ENV.seed}=${info.passwords.seed}`,
     `${LAB_ENV.bounce}=${info.passwords.bounce}`,
+    `LAB_APP_TOKEN=${info.passwords.app}`,
     '',
   ].join('\n');
 }

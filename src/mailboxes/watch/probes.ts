@@ -10,6 +10,8 @@ export interface ProbeBatchContext {
   placement: 'inbox' | 'spam';
   /** Tokens still awaited, lower-case; a found token is removed. */
   wanted: Set<string>;
+  /** When given: a found token moves here, and a later message with it is reported as a copy. */
+  found?: Set<string>;
   readTabs: boolean;
   maxMessageBytes: number;
   opTimeoutMs: number;
@@ -31,17 +33,22 @@ export async function collectProbes(client: ImapFlow, uids: number[], ctx: Probe
   );
   const detectedAt = new Date();
   const hits = heads.flatMap((message) => {
-    const token = awaitedToken(message, ctx.wanted);
+    const token = awaitedToken(message, ctx.wanted) ?? (ctx.found && awaitedToken(message, ctx.found));
     return token ? [{ message, token }] : [];
   });
   if (hits.length === 0) return;
   const tabs = ctx.readTabs && ctx.placement === 'inbox' ? await classifyTabs(client, hits.map((h) => h.message.uid), within) : undefined;
 
   for (const { message, token } of hits) {
-    if (!ctx.wanted.has(token)) continue; // found meanwhile in another folder
+    if (!ctx.wanted.has(token)) {
+      // Found already (here or in another folder): a second delivery, when the caller counts copies.
+      if (ctx.found?.has(token)) await reportCopy(client, message, token, ctx, detectedAt, within);
+      continue;
+    }
     const full = await within(client.fetchOne(String(message.uid), { uid: true, source: { maxLength: ctx.maxMessageBytes } }, { uid: true }), 'FETCH message');
     const raw = (full && full.source) || Buffer.alloc(0);
     ctx.wanted.delete(token);
+    ctx.found?.add(token);
     await ctx.onFound({
       token,
       seedId: ctx.seedId,
@@ -56,6 +63,19 @@ export async function collectProbes(client: ImapFlow, uids: number[], ctx: Probe
     });
     await within(ctx.cleanup(client, message.uid), 'cleanup');
   }
+}
+
+async function reportCopy(
+  client: ImapFlow,
+  message: FetchMessageObject,
+  token: string,
+  ctx: ProbeBatchContext,
+  detectedAt: Date,
+  within: <T>(work: Promise<T>, what: string) => Promise<T>,
+): Promise<void> {
+  const internalDate = toDate(message.internalDate) ?? detectedAt;
+  await ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, raw: Buffer.alloc(0), truncated: false, copy: true });
+  await within(ctx.cleanup(client, message.uid), 'cleanup');
 }
 
 /** The awaited token in the Subject, else in the X-Landed-Token header (a provider may rewrite the Subject). */

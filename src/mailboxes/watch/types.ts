@@ -17,6 +17,8 @@ export interface FoundProbe {
   /** The message as stored, cut at the size cap. */
   raw: Buffer;
   truncated: boolean;
+  /** A further copy of a token already found (a duplicate delivery); its `raw` is empty. */
+  copy?: boolean;
 }
 
 /** A delivery status notification matched to a probe by its token. */
@@ -48,6 +50,11 @@ export interface WatchOptions {
   signal: AbortSignal;
   onProblem(problem: WatchProblem & { seedId: string }): void;
   log?(message: string): void;
+  /**
+   * Keep watching once every token is found and report each further copy of a found token (`copy: true`):
+   * a message delivered twice. The watch then ends only when stopped.
+   */
+  copies?: boolean;
   /** Overrides of the default clocks (tests, the lab). */
   timing?: Partial<WatchTiming>;
 }

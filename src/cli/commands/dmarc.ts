@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { capPrintable } from '../../analysis/limits.ts';
+import { importReportFiles, type ImportOutcome } from '../../dmarc/import.ts';
+import { openHistoryDb } from '../../history/db.ts';
+import type { CliIO, Command } from '../command.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { DEFAULT_HISTORY } from './import.ts';
+import { loadConfig } from '../../config/load.ts';
+
+export const dmarcImportCommand: Command = {
+  path: ['dmarc', 'import'],
+  summary: 'add DMARC aggregate reports (XML, .xml.gz, .zip, .eml) to the history',
+  usage: `Usage: landed dmarc import FILE... [--history FILE] [--config FILE]
+
+Reads DMARC aggregate reports as receivers send them: XML (RFC 7489 or RFC 9990), .xml.gz, .zip, or a mail
+(.eml) with one of those attached; a directory stands for the files in it. Each report is stored once, keyed
+by its reporting org and report id: importing it again (or fetching it later) changes nothing.
+A file that cannot be read (broken or hostile XML, a zip or gzip bomb, invalid UTF-8, a missing field, a
+negative count) is named with what is wrong and skipped; the others are imported.
+
+Exit codes: 0 every file imported or already there; 1 some files skipped (named on stderr); 2 usage.
+
+Options:
+  --history FILE   the history database (default: the config's, else ${DEFAULT_HISTORY})
+  --config FILE    landed.yaml whose history to use (default: ./landed.yaml when it exists)`,
+  options: { history: { type: 'string' }, config: { type: 'string' } },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    if (!positionals.length) {
+      io.stderr.write(`landed dmarc import: give at least one report file or directory\n\n${this.usage}\n`);
+      return ExitCode.usage;
+    }
+    const db = openHistoryDb(await historyFile(values, io));
+    try {
+      const outcomes = await importReportFiles(db, positionals, { cwd: io.cwd, signal: io.signal });
+      for (const outcome of outcomes) writeOutcome(outcome, io);
+      return outcomes.some((o) => o.status === 'skipped') ? ExitCode.failed : ExitCode.ok;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+/** --history, else the config's history when there is a config, else the default beside the reports. */
+export async function historyFile(values: Record<string, unknown>, io: CliIO): Promise<string> {
+  if (values.history) return resolve(io.cwd, values.history as string);
+  const config = values.config as string | undefined;
+  if (config || existsSync(resolve(io.cwd, 'landed.yaml'))) return (await loadConfig(config ?? 'landed.yaml', { ...io, secretsOptional: true })).historyFile;
+  return resolve(io.cwd, DEFAULT_HISTORY);
+}
+
+function writeOutcome(o: ImportOutcome, io: CliIO): void {
+  const source = capPrintable(o.source, 300);
+  if (o.status === 'skipped') {
+    io.stderr.write(`${source}: skipped: ${o.problem}\n`);
+    return;
+  }
+  const what = `${o.org} report ${o.reportId} for ${o.domain}`;
+  io.stdout.write(o.status === 'added' ? `${source}: ${what}: ${o.records} records, ${o.messages} messages\n` : `${source}: ${what}: already in the history\n`);
+}
+
+export const dmarcCommands: Command[] = [dmarcImportCommand];

@@ -1,0 +1,48 @@
+/**
+ * Aggregate reports into the history database (tables of migration 3 in src/history/migrations.ts).
+ * Idempotent: a report is keyed by its reporting org and report id, so the same report from a file, again
+ * from the rua mailbox, or in a second copy of the mail, is stored once.
+ */
+import { prepared, type HistoryDb } from '../history/db.ts';
+import type { AggregateReport } from './types.ts';
+
+export interface StoredReport {
+  /** False when the history already held a report with this org and report id. */
+  added: boolean;
+  records: number;
+  messages: number;
+}
+
+export function storeReport(db: HistoryDb, report: AggregateReport, source: string, now = Date.now()): StoredReport {
+  const insertReport = prepared(
+    db,
+    `INSERT INTO dmarc_reports (org, report_id, email, domain, begin_at, end_at, policy, schema, source, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, report_id) DO NOTHING`,
+  );
+  const insertRecord = prepared(
+    db,
+    `INSERT INTO dmarc_records (report, begin_at, source_ip, count, disposition, dkim_pass, spf_pass, header_from, envelope_from, dkim_domains, spf_domains)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.exec('BEGIN');
+  try {
+    const inserted = insertReport.run(report.org, report.reportId, report.email ?? null, report.domain, report.begin, report.end,
+      JSON.stringify(report.policy), report.schema, source, now);
+    if (inserted.changes === 0) {
+      db.exec('COMMIT');
+      return { added: false, records: 0, messages: 0 };
+    }
+    const id = Number(inserted.lastInsertRowid);
+    let messages = 0;
+    for (const r of report.records) {
+      insertRecord.run(id, report.begin, r.sourceIp, r.count, r.disposition, Number(r.dkim === 'pass'), Number(r.spf === 'pass'),
+        r.headerFrom, r.envelopeFrom ?? null, JSON.stringify(r.dkimDomains), JSON.stringify(r.spfDomains));
+      messages += r.count;
+    }
+    db.exec('COMMIT');
+    return { added: true, records: report.records.length, messages };
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
