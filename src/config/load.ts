@@ -54,6 +54,7 @@ export async function loadConfig(
     reportsDir,
     historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
+    blocklists: data.blocklists,
     secrets: [...new Set([...secrets, ...credentials])].filter((s) => s.length >= 4),
     warnings: credentials.some((s) => s && !secrets.includes(s))
       ? [`${shown} holds a password or token itself; write \${VAR} and keep the value in the environment or in .env beside it`]

@@ -125,6 +125,10 @@ export const configSchema = z
     reports: z.string().default('reports').describe('Where runs are written, relative to landed.yaml'),
     history: z.string().optional().describe('History database; default: <reports>/history.sqlite'),
     reporters: z.array(z.string()).default(['console']).describe('Reporters when --reporter is not given'),
+    blocklists: z
+      .array(z.string().regex(/^((ip|domain):)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}\.?$/, 'a DNS zone, e.g. zen.spamhaus.org, or domain:dbl.spamhaus.org for a domain list'))
+      .optional()
+      .describe('DNS blocklists `landed dns check` tests and asks (ZONE, or domain:ZONE for a domain list); default: docs/blocklists.md'),
   })
   .describe('landed.yaml: the routes a company sends through and the seed mailboxes to watch');
 

@@ -93,6 +93,8 @@ export interface ResolvedConfig {
   reportsDir: string;
   historyFile: string;
   reporters: string[];
+  /** DNS blocklists for `landed dns check` (ZONE or domain:ZONE); absent: the default set. */
+  blocklists?: string[];
   /** Every secret value (from the environment or, discouraged, from the file), for the redactor. */
   secrets: string[];
   /** What the user should fix but need not stop for (a secret written into the file). */

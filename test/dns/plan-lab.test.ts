@@ -145,6 +145,8 @@ describe('landed dns check against the lab', () => {
     expect(domains).toEqual(['acme.test', 'erp-vendor.test', 'nodmarc.test', 'stale.test']);
     const errors = findings.filter((f) => (f as { severity?: string }).severity === 'error').map((f) => `${f.domain} ${f.id}${f.subject ? ` ${f.subject}` : ''}`);
     expect(errors).toEqual([
+      // The lab's blocklist (landed.yaml `blocklists`) lists the internal route's address, seen in the run.
+      `acme.test blocklist.listed ${lab.info.routes.internal.egress}`,
       `acme.test spf.not-authorized ${lab.info.routes.internal.egress}`,
       'erp-vendor.test dmarc.missing',
       'nodmarc.test dmarc.missing',
