@@ -121,8 +121,7 @@ export async function baselineRun(job: BaselineJob): Promise<{ lost: number; ref
 
 /** One connection on one folder: SEARCH by UID, FETCH the new messages whole, then IDLE until EXISTS. */
 async function watchFolder(box: JobMailbox, folder: string, seen: (tokens: string[]) => void, finished: () => boolean): Promise<ImapFlow> {
-  const client = new ImapFlow({ host: box.host, port: box.port, secure: false, auth: { user: box.user, pass: box.pass }, tls: { ca: box.ca }, logger: false });
-  await client.connect();
+  const client = await connectWithRetry(box);
   await client.mailboxOpen(folder);
   let wake = () => {};
   client.on('exists', () => wake());
@@ -143,6 +142,24 @@ async function watchFolder(box: JobMailbox, folder: string, seen: (tokens: strin
     }
   })();
   return client;
+}
+
+/** Hundreds of logins at once on a busy machine: Dovecot may greet late; a plain client tries again too. */
+async function connectWithRetry(box: JobMailbox, attempts = 5): Promise<ImapFlow> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new ImapFlow({
+      host: box.host, port: box.port, secure: false, auth: { user: box.user, pass: box.pass }, tls: { ca: box.ca }, logger: false,
+      greetingTimeout: 60_000, connectionTimeout: 60_000,
+    });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(250 * 2 ** attempt);
+    }
+  }
 }
 
 if (import.meta.main) {

@@ -2,13 +2,31 @@
 // The flag: V8 sizes its young generation by the machine's memory (tens of MB per semi-space on a large
 // machine), and a run makes mostly short-lived garbage (headers, DNS answers, IMAP responses). 4 MB semi-spaces
 // took a 2,000-probe run from 422 MB to 248 MB peak RSS at the same speed (npm run bench).
-// Entry point. Node >= 22.18 runs the TypeScript sources directly (type stripping), so there is no build step.
+//
+// Entry point. An installed package runs the JavaScript in dist/ (built by `npm run build`, prepare and
+// prepack: Node does not strip types under node_modules). A clone of the repository runs the TypeScript in
+// src/ directly, so there is nothing to rebuild while developing; LANDED_RUN_FROM=dist runs the build instead.
+// This file must parse and run on any Node, old ones included, to say what to do.
+import { existsSync } from 'node:fs';
+
+const MINIMUM = [22, 19];
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 19)) {
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const built = new URL('../dist/cli/main.js', import.meta.url);
+const inClone = existsSync(source);
+
+if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
   process.stderr.write(
-    `landed needs Node.js 22.19 or newer; this is ${process.version}.\n` +
-      `Run it through npm (npm run landed -- ...) or npx landed, which use the Node 24 that npm install put in node_modules.\n`,
+    `landed needs Node.js ${MINIMUM.join('.')} or newer; this is ${process.version} (${process.execPath}).\n` +
+      (inClone
+        ? `Fix: run it through npm (npm run landed -- ARGS, or npx landed ARGS): both use the Node 24 that npm install put in node_modules.\n`
+        : `Fix: install Node.js 22 or 24 (https://nodejs.org/en/download, or: nvm install 24), then run landed again.\n`),
   );
+  process.exit(2);
+}
+const fromSource = inClone && process.env.LANDED_RUN_FROM !== 'dist';
+if (!fromSource && !existsSync(built)) {
+  process.stderr.write(`landed: ${built.pathname} is missing: this copy of landed was not built. Fix: npm run build\n`);
   process.exit(2);
 }
 // node:sqlite (the history) is stable enough for us but still prints an ExperimentalWarning on Node 24;
@@ -23,7 +41,7 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(fromSource ? source.href : built.href);
 process.exitCode = await main(process.argv.slice(2));
 // Interrupted: work still pending (a read, a DNS query) must not keep the process alive.
 if (process.exitCode === 3) process.exit(3);

@@ -3,7 +3,7 @@
  * into a MessageAnalysis (types.ts); the pure pieces are exported for the reporters, `landed inspect`
  * and `dns plan`. Nothing here throws on a hostile or broken message: it says what it could not read.
  */
-import { getProvider } from '../mailboxes/providers/index.ts';
+import { readArcChain } from './auth/arc-chain.ts';
 import { receiverHostPatterns } from './auth/authserv-match.ts';
 import { findDisagreements } from './auth/disagreements.ts';
 import { readReceiverVerdicts } from './auth/receiver.ts';
@@ -18,6 +18,7 @@ import { buildPath } from './hops/path.ts';
 import { checkReverseDns } from './hops/reverse-dns.ts';
 import { cap, LIMITS } from './limits.ts';
 import { readMessageFacts } from './message/facts.ts';
+import { detectForwarding } from './message/forwarding.ts';
 import { readHeaderBlock } from './message/headers.ts';
 import { evaluateRequirements } from './requirements/evaluate.ts';
 import { findingsOf } from './summary/findings.ts';
@@ -53,13 +54,12 @@ export async function analyzeMessage(raw: Buffer, context: AnalysisContext): Pro
 async function analyze(raw: Buffer, context: AnalysisContext, problems: string[]): Promise<MessageAnalysis> {
   const block = readHeaderBlock(raw);
   problems.push(...block.problems);
-  const preset = context.provider ? getProvider(context.provider) : undefined;
-  const authservIds = context.authservIds?.length ? context.authservIds : [...(preset?.authservIds ?? [])];
+  const authservIds = context.authservIds ?? [];
   const received = readReceivedChain(block.fields, problems);
   const positions = received.map((p) => ({ index: p.index, by: p.hop.by }));
   const selection = selectTrustedHeaders(block.fields, positions, {
     authservIds,
-    authResultsWithoutId: context.authResultsWithoutId ?? preset?.authResultsWithoutId,
+    authResultsWithoutId: context.authResultsWithoutId,
     receiverHosts: context.receiverHosts,
   });
   problems.push(...selection.notes);
@@ -92,9 +92,11 @@ async function analyze(raw: Buffer, context: AnalysisContext, problems: string[]
   problems.push(...verification.problems, ...dns.failures.map((f) => `DNS lookup failed: ${f}`));
   const verified = verification.verified;
   const disagreements = findDisagreements(receiver, verified);
-  const sets = context.requirements ?? (preset?.requirements ? [preset.requirements] : []);
+  const sets = context.requirements ?? [];
   const requirements = evaluateRequirements({ receiver, verified, path, message: facts }, sets, context.bulk ?? false);
-  const analysis = { receiver, verified, disagreements, path, requirements, problems, message: facts.summary };
+  const arc = readArcChain(block.fields, receiver, verified);
+  const forwarded = detectForwarding(block.fields, arc, facts.summary.returnPath, context.envelope?.mailFrom);
+  const analysis = { receiver, verified, ...(arc ? { arc } : {}), ...(forwarded ? { forwarded } : {}), disagreements, path, requirements, problems, message: facts.summary };
   return { ...analysis, reasons: findingsOf(analysis).map((f) => f.text) };
 }
 

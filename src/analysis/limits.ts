@@ -23,6 +23,8 @@ export const LIMITS = {
   short: 200,
 } as const;
 
+import { stripControls } from '../printable.ts';
+
 /** Cuts a string taken from a message to `max` characters, marking the cut. */
 export function cap(value: string, max: number = LIMITS.line): string {
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
@@ -31,5 +33,5 @@ export function cap(value: string, max: number = LIMITS.line): string {
 /** Cuts and makes printable: control characters (other than tab) become U+FFFD. */
 export function capPrintable(value: string, max: number = LIMITS.line): string {
   // eslint-disable-next-line no-control-regex
-  return cap(value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '\uFFFD'), max);
+  return cap(stripControls(value).replace(/\n/g, '\uFFFD'), max);
 }

@@ -156,9 +156,49 @@ export interface MessageSummary {
   sizeBytes: number;
 }
 
+/** One ARC set (RFC 8617) as found in the message: who sealed it and what that hop had seen. */
+export interface ArcSet {
+  instance: number;
+  /** cv= of its ARC-Seal: none (first set), pass, fail. */
+  cv: string;
+  /** d= of its ARC-Seal: the domain of whoever sealed (a forwarder, a list). */
+  sealer: string;
+  selector: string;
+  /** authserv-id of its ARC-Authentication-Results and the verdicts that hop recorded. */
+  authservId?: string;
+  spf?: string;
+  dkim?: string;
+  dmarc?: string;
+}
+
+/** The ARC chain the receiver saw, and whether it let the chain override a DMARC failure. */
+export interface ArcChain {
+  instances: number;
+  /** The receiver's arc= verdict, and ours. */
+  receiver: AuthResult;
+  ours: AuthResult;
+  /** Oldest first. */
+  sets: ArcSet[];
+  /** true: the receiver did not apply a failing DMARC policy (dis=none, compauth reason 130); false: it did. Absent: it did not say. */
+  honoured?: boolean;
+  /** The disposition the receiver wrote (`none`, `quarantine`, `reject`, or `compauth reason 130`). */
+  disposition?: string;
+}
+
+/** Signs that the message reached the seed through someone else (a forwarder, a mailing list). */
+export interface Forwarding {
+  /** Who forwarded: the first ARC sealer, the list's List-Id, or the domain of the rewritten envelope sender. */
+  by: string;
+  evidence: string[];
+}
+
 export interface MessageAnalysis {
   receiver: ReceiverVerdicts;
   verified: VerifiedAuth;
+  /** Present when the message carries ARC sets. */
+  arc?: ArcChain;
+  /** Present when the message was forwarded on its way (ARC sets, a List-Id, a rewritten envelope sender). */
+  forwarded?: Forwarding;
   disagreements: Disagreement[];
   path: PathAnalysis;
   requirements: RequirementCheck[];

@@ -9,5 +9,7 @@ export const ExitCode = {
   interrupted: 3,
   /** A bug or an environment problem landed could not attribute to the input. */
   internal: 4,
+  /** The verdict asked for could not be earned: `dns plan` found no run to replay (only the records were judged). */
+  notReplayed: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

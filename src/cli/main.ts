@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
 import { LandedError, describeError } from '../errors.ts';
+import { oneLine } from '../printable.ts';
 import type { CliIO, Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
+import { packageInfo } from './version.ts';
 
 /** Runs one command line and returns its exit code. The only place that maps errors to exit codes. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  if (argv.length === 1 && ['--version', '-V', 'version'].includes(argv[0])) {
+    io.stdout.write(`${packageInfo().version}\n`);
+    return ExitCode.ok;
+  }
   const command = findCommand(argv);
   if (!command) {
     const asked = argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]);
@@ -53,9 +59,10 @@ function findCommand(argv: string[]): Command | undefined {
 
 function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
   if (error instanceof LandedError) {
-    io.stderr.write(`landed ${command.path.join(' ')}: ${describeError(error)}\n`);
-    for (const problem of error.problems) io.stderr.write(`  ${problem}\n`);
-    if (error.hint) io.stderr.write(`  ${error.hint}\n`);
+    // File names, ids and server answers in an error are data: one line each, no control characters.
+    io.stderr.write(`landed ${command.path.join(' ')}: ${oneLine(describeError(error))}\n`);
+    for (const problem of error.problems) io.stderr.write(`  ${oneLine(problem)}\n`);
+    if (error.hint) io.stderr.write(`  ${oneLine(error.hint)}\n`);
     if (error.code === 'INTERRUPTED') return ExitCode.interrupted;
     return error.code === 'LAB_FAILED' ? ExitCode.internal : ExitCode.usage;
   }
@@ -65,7 +72,7 @@ function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
     io.stderr.write(`landed ${command.path.join(' ')}: ${describeError(error)}\n\n${command.usage}\n`);
     return ExitCode.usage;
   }
-  io.stderr.write(`landed ${command.path.join(' ')}: unexpected error: ${describeError(error)}\n`);
+  io.stderr.write(`landed ${command.path.join(' ')}: unexpected error: ${oneLine(describeError(error))}\n`);
   if (io.env.LANDED_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return ExitCode.internal;
 }

@@ -2,9 +2,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { readCapped, readCappedSync } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
-import { getProvider } from '../mailboxes/providers/index.ts';
-import { credentialSecrets } from '../mailboxes/secrets.ts';
-import type { ProviderPreset, Security } from '../mailboxes/providers/types.ts';
+import { getProvider, presetFacts } from '../providers/index.ts';
+import { credentialSecrets } from './credentials.ts';
+import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
 import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
@@ -110,6 +110,7 @@ function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Cont
     cleanup: raw.cleanup,
     cleanupFolder: raw.cleanupFolder,
     maxConnections: raw.maxConnections ?? preset.maxConnections ?? 4,
+    ...presetFacts(preset),
   };
 }
 

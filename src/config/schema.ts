@@ -66,7 +66,10 @@ const route = z
       helo: z.string().optional().describe('EHLO name; defaults to the machine host name'),
     }),
     from: z.string().describe('Default From header for probes through this route, e.g. "Acme Sales <sales@acme.example>"'),
-    envelopeFrom: z.string().optional().describe('MAIL FROM when it differs from the From address'),
+    envelopeFrom: z
+      .string()
+      .optional()
+      .describe("MAIL FROM (envelope sender, Return-Path) for every probe through this route, e.g. an ESP's bounce address. Without it MAIL FROM is the address of the From header: the scenario's `from`, else the route's. A scenario's `envelopeFrom` wins over this"),
     dkimSelectors: z
       .array(z.string())
       .default([])
@@ -159,7 +162,8 @@ export const scenarioSchema = z
       .default('all')
       .describe('`all`, a list of seed ids, or { tags: [...] }'),
     message: z.strictObject({
-      from: z.string().optional().describe("From header; else the route's `from`"),
+      from: z.string().optional().describe("From header; else the route's `from`. MAIL FROM follows it (same address) unless `envelopeFrom` is set here or on the route"),
+      envelopeFrom: z.string().optional().describe("MAIL FROM for this scenario's probes; wins over the route's `envelopeFrom` and over the From address"),
       subject: z.string().describe('Subject; the probe token is appended in brackets'),
       text: z.string().optional(),
       html: z.string().optional(),

@@ -2,7 +2,7 @@
  * The resolved configuration: every `${VAR}` substituted, every default applied, every path absolute.
  * What the rest of the pipeline reads; src/config/schema.ts describes what the user writes.
  */
-import type { Security } from '../mailboxes/providers/types.ts';
+import type { Security } from '../providers/types.ts';
 
 export interface TlsOptions {
   /** PEM contents of a private CA to trust (read from the `ca` file named in landed.yaml). */
@@ -77,6 +77,17 @@ export interface ResolvedSeed {
   cleanupFolder?: string;
   /** Simultaneous IMAP connections landed may open to this mailbox. */
   maxConnections: number;
+  /*
+   * The provider preset's facts, copied here once at load: nothing downstream looks a preset up again.
+   */
+  /** Folder names to try when the server flags none, most likely first (the preset's). */
+  folderNames: { inbox: string; spam: readonly string[] };
+  /** The provider writes Authentication-Results without an authserv-id (trusted only by position). */
+  authResultsWithoutId: boolean;
+  /** The inbox has Gmail category tabs (read with X-GM-RAW when the server allows). */
+  gmailTabs: boolean;
+  /** What to check when the login is refused. */
+  loginHint?: string;
 }
 
 export interface ResolvedConfig {

@@ -1,4 +1,4 @@
-import { ROLLUP_COLUMNS, rollupSelect } from './rollup.ts';
+import { ROLLUP_COLUMNS, ROLLUPS, createRollup, rollupSelect } from './rollup.ts';
 
 /**
  * The history schema, as an ordered list of migrations. `PRAGMA user_version` holds how many have been
@@ -105,4 +105,7 @@ export const migrations: readonly string[] = [
      last_seen  INTEGER NOT NULL,
      PRIMARY KEY (route, ip)
    ) STRICT, WITHOUT ROWID;`,
+  // 4: the 6-hour rollup read by the default 90-day trend (6-hour points), so that query never reads the
+  // probes table either: 90 days x 4 x cells rows instead of every probe of those days.
+  createRollup(ROLLUPS[1]),
 ];

@@ -3,7 +3,7 @@
  * probe rows), so JavaScript only ever sees one row per time bucket x route x provider.
  */
 import type { HistoryDb } from './db.ts';
-import { DAY_MS } from './rollup.ts';
+import { rollupFor, type Rollup } from './rollup.ts';
 
 export interface Period {
   /** ms since the epoch, inclusive. */
@@ -56,10 +56,12 @@ function cellNames(db: HistoryDb): Map<number, { route: string; provider: string
 
 /**
  * Placement counts and auth pass counts per bucket x route x provider, with latency percentiles. Buckets of
- * whole days come from the daily rollup (and then cover whole UTC days); shorter ones from the probes.
+ * whole days or of 6 hours come from a rollup (and then cover whole UTC spans); runs and hours from the probes
+ * (hour buckets only serve periods of up to `maxPoints` hours, a short slice read through the index).
  */
 export function cellBuckets(db: HistoryDb, period: Period, bucket: Bucket): CellBucket[] {
-  if (bucket !== 'run' && bucket % DAY_MS === 0) return cellBucketsFromDays(db, period, bucket);
+  const rollup = bucket === 'run' ? undefined : rollupFor(bucket);
+  if (rollup && bucket !== 'run') return cellBucketsFromRollup(db, rollup, period, bucket);
   const t = bucketExpr(bucket);
   const at = timeColumn(db, period);
   const counts = db
@@ -83,14 +85,14 @@ export function cellBuckets(db: HistoryDb, period: Period, bucket: Bucket): Cell
 
 type Counts = Omit<CellBucket, 'route' | 'provider' | 't' | 'p50' | 'p95'>;
 
-function cellBucketsFromDays(db: HistoryDb, period: Period, bucket: number): CellBucket[] {
+function cellBucketsFromRollup(db: HistoryDb, { table, spanMs }: Rollup, period: Period, bucket: number): CellBucket[] {
   const rows = db
     .prepare(
       `SELECT (day / ${bucket}) * ${bucket} AS t, cell, probes, inbox, spam, rejected, missing, error, interrupted,
          spf_pass AS spfPass, dkim_pass AS dkimPass, dmarc_pass AS dmarcPass, latencies
-       FROM cell_days WHERE day >= ? AND day < ? ORDER BY 1, 2`,
+       FROM ${table} WHERE day >= ? AND day < ? ORDER BY 1, 2`,
     )
-    .all(Math.floor(period.since / DAY_MS) * DAY_MS, period.until) as unknown as (Counts & { t: number; cell: number; latencies: string })[];
+    .all(Math.floor(period.since / spanMs) * spanMs, period.until) as unknown as (Counts & { t: number; cell: number; latencies: string })[];
   const names = cellNames(db);
   const merged = new Map<string, { row: CellBucket; latencies: number[] }>();
   for (const { cell, latencies, ...row } of rows) {

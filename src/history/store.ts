@@ -4,7 +4,7 @@
  */
 import type { ProbeResult, RunResult } from '../results/types.ts';
 import { prepared, type HistoryDb } from './db.ts';
-import { addRunToDays, rebuildDays } from './rollup.ts';
+import { addRunToRollups, rebuildRollups } from './rollup.ts';
 import { recordRouteIps } from './route-ips.ts';
 
 export interface AddedRun {
@@ -43,8 +43,8 @@ export function addRun(db: HistoryDb, run: RunResult, now = Date.now()): AddedRu
       probesAdded += Number(insertProbe.run(...probeRow(id, cellOf(probe.route, probe.provider), runStart, probe)).changes);
     // Keep every probe of the run in the run's (possibly earlier) start bucket.
     prepared(db, 'UPDATE probes SET started_at = ? WHERE run = ? AND started_at != ?').run(runStart, id, runStart);
-    if (!before) addRunToDays(db, id);
-    else if (probesAdded > 0 || before.started_at !== runStart) rebuildDays(db, id, [runStart, before.started_at]);
+    if (!before) addRunToRollups(db, id);
+    else if (probesAdded > 0 || before.started_at !== runStart) rebuildRollups(db, id, [runStart, before.started_at]);
     recordRouteIps(db, run);
     db.exec('COMMIT');
     return { runId: run.runId, newRun: !before, probesAdded };

@@ -32,6 +32,8 @@ export interface Lab {
   dir: string;
   /** DIR/landed.yaml, ready for `landed run --config`. */
   configFile: string;
+  /** DIR/landed-forwarding.yaml: the same plus the seeds behind the forwarder and the lists (fwd-1, list-1...). */
+  forwardingConfigFile: string;
   /** DIR/.env with the passwords landed.yaml refers to. */
   envFile: string;
   info: LabInfo;
@@ -106,6 +108,7 @@ export async function connectLab(dir: string, options: { removeDir?: boolean } =
   const lab: Lab = {
     dir: state.dir,
     configFile: layout.configFile,
+    forwardingConfigFile: layout.forwardingConfigFile,
     envFile: layout.envFile,
     info,
     resolverServers: [`${info.dns.host}:${info.dns.port}`],

@@ -10,6 +10,7 @@ import { dovecotUsers } from './files/system-users.ts';
 import { labZones } from './files/zones.ts';
 import { blocklistZones } from './files/blocklist-zones.ts';
 import { pickLabPrefix } from './network.ts';
+import { checkReachableByServers } from './reachable.ts';
 import type { LabPrograms } from './packages.ts';
 import { generateCertificates, generateDkimKeys, randomPassword, ssha512 } from './secrets.ts';
 import { labInfo, writeLabState, type LabState } from './state.ts';
@@ -32,6 +33,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   }
   const layout = labLayout(dir);
   await mkdir(dir, { recursive: true });
+  await checkReachableByServers(dir);
   await Promise.all(GENERATED.map((sub) => rm(join(dir, sub), { recursive: true, force: true })));
   for (const sub of [layout.tlsDir, layout.dkimDir, layout.zonesDir, join(layout.dnsDir, 'run'), layout.logsDir, layout.runDir, layout.scenariosDir]) {
     await mkdir(sub, { recursive: true });
@@ -68,6 +70,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
   await writeFile(layout.envFile, labEnvFile(info), { mode: 0o600 });
   await chmod(layout.envFile, 0o600); // an existing .env keeps its mode on writeFile
   await writeFile(layout.configFile, landedYaml(info));
+  await writeFile(layout.forwardingConfigFile, landedYaml(info, { forwarded: true }));
   await writeFile(join(layout.scenariosDir, 'lab.yaml'), labScenario(info));
   await writeDrills(layout, info);
   await writeLabState(layout, state);

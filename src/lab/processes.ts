@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LandedError } from '../errors.ts';
 import { controlAnswers, controlRequest } from './control-client.ts';
 import type { LabLayout } from './files/layout.ts';
 
-const DAEMON_MAIN = fileURLToPath(new URL('./daemon/main.ts', import.meta.url));
+// main.ts beside this file in a clone, main.js once compiled to dist/.
+const DAEMON_MAIN = fileURLToPath(new URL(`./daemon/main${extname(import.meta.url)}`, import.meta.url));
 const READY_TIMEOUT_MS = 40_000;
 
 /**

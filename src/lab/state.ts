@@ -71,6 +71,9 @@ export function labInfo(state: LabState): LabInfo {
     providers: Object.fromEntries(world.providers.map((p) => [p.id, providerInfo(p)])),
     mailhost: providerInfo(world.mailhost),
     seeds: Object.fromEntries(world.seeds.map((s) => [s.id, { ...mailbox(hostById.get(s.provider)!, s.address, passwords.seed), provider: s.provider }])),
+    forwardedSeeds: Object.fromEntries(world.forwardedSeeds.map((s) => [s.id, {
+      ...mailbox(hostById.get(s.provider)!, s.address, passwords.seed), user: s.mailbox, provider: s.provider, service: s.service,
+    }])),
     bounceMailboxes: Object.fromEntries(Object.values(world.mailhost.catchAll ?? {}).map((u) => [u, mailbox(world.mailhost, u, passwords.bounce)])),
     passwords,
     drills: {

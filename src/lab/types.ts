@@ -65,6 +65,11 @@ export interface LabInfo {
   /** The senders' own mail host, where bounces land. */
   mailhost: LabProviderInfo;
   seeds: Record<string, LabMailbox & { provider: string }>;
+  /**
+   * Seeds behind the forwarder and the mailing lists (fwd-1, list-1...): `address` is the forwarding address
+   * probes are sent to, `user` the member mailbox at `provider` where they arrive (docs/lab.md, Forwarding).
+   */
+  forwardedSeeds: Record<string, LabMailbox & { provider: string; service: string }>;
   /** By address: one mailbox per sender domain, catching everything sent to that domain. */
   bounceMailboxes: Record<string, LabMailbox>;
   passwords: { relay: string; seed: string; bounce: string; app: string };

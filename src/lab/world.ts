@@ -6,6 +6,7 @@
  * Every service has its own address in the lab's 127.A.B.0/24, so receivers see distinct client IPs and
  * the reverse zone can name each one.
  */
+import { ARC_TRUST, labForwarders, type LabForwarder } from './forwarding.ts';
 
 import { labDrills, type LabDrills } from './world-drills.ts';
 
@@ -15,8 +16,8 @@ export const LAB_PORTS = { dns: 5353, submission: 2587, smtp: 2525, imap: 1143, 
 export type ProviderPolicy = 'strict' | 'lenient' | 'accept';
 
 /** A DKIM key pair the lab generates, by name; its files are DIR/dkim/<name>.key and .pub. */
-export type DkimKeyName = 'acme-s1' | 'acme-erp-published' | 'erp-signing' | 'stale-old' | 'stale-new' | 'nodmarc-s1';
-export const DKIM_KEY_NAMES: DkimKeyName[] = ['acme-s1', 'acme-erp-published', 'erp-signing', 'stale-old', 'stale-new', 'nodmarc-s1'];
+export type DkimKeyName = 'acme-s1' | 'acme-erp-published' | 'erp-signing' | 'stale-old' | 'stale-new' | 'nodmarc-s1' | LabForwarder['key']['name'];
+export const DKIM_KEY_NAMES: DkimKeyName[] = ['acme-s1', 'acme-erp-published', 'erp-signing', 'stale-old', 'stale-new', 'nodmarc-s1', 'forward-arc', 'lists-s1'];
 
 export interface SenderDomain {
   name: string;
@@ -73,6 +74,8 @@ export interface LabMailHost {
   users: string[];
   /** Deliver mail for unknown local parts of a domain into this user (the mail host's bounce boxes). */
   catchAll?: Record<string, string>;
+  /** ARC sealers (d= of the newest seal) whose chain may override a DMARC failure here (forwarding.ts). */
+  arcTrust?: string[];
   style: string;
 }
 
@@ -89,6 +92,9 @@ export interface LabWorld {
   mailhost: LabMailHost;
   /** The seeds, by id, at the providers. */
   seeds: Array<{ id: string; address: string; provider: string }>;
+  /** The forwarder and the mailing lists, and the seeds behind them (address: the alias; mailbox: the member). */
+  forwarders: LabForwarder[];
+  forwardedSeeds: Array<{ id: string; address: string; mailbox: string; provider: string; service: LabForwarder['id'] }>;
   relayUser: string;
   /** The company's own inbound MX seed, the forger and the ERP-like application (world-drills.ts). */
   drills: LabDrills;
@@ -166,6 +172,12 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
       style: 'An older ISP: files failures in a localized folder, Spamverdacht, without any SPECIAL-USE flag',
     }),
   ];
+  const forwarding = labForwarders(at, LAB_PORTS.smtp);
+  const aliases = forwarding.forwarders.flatMap((f) => f.aliases.map((a) => ({ ...a, service: f.id })));
+  for (const p of providers) {
+    p.users.push(...aliases.filter((a) => a.provider === p.id).map((a) => a.member));
+    if (ARC_TRUST[p.id]) p.arcTrust = ARC_TRUST[p.id];
+  }
   const drills = labDrills(prefix);
   const bounceBoxes = Object.fromEntries(domains.map((d) => [d.name, routes.find((r) => r.bounceMailbox.endsWith(`@${d.name}`))!.bounceMailbox]));
   const mailhost: LabMailHost = {
@@ -176,12 +188,14 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
   return {
     prefix,
     dns: { hostname: 'ns.lab.test', address: at(1), port: LAB_PORTS.dns },
-    domains,
+    domains: [...domains, ...forwarding.domains],
     mtas,
     routes,
     providers,
     mailhost,
-    seeds: providers.flatMap((p) => p.users.map((address, i) => ({ id: `${p.id}-${i + 1}`, address, provider: p.id }))),
+    seeds: providers.flatMap((p) => seedUsers(p.domains[0]).map((address, i) => ({ id: `${p.id}-${i + 1}`, address, provider: p.id }))),
+    forwarders: forwarding.forwarders,
+    forwardedSeeds: aliases.map((a) => ({ id: a.seed, address: a.address, mailbox: a.member, provider: a.provider, service: a.service })),
     relayUser: 'relay@acme.test',
     drills,
   };
@@ -194,6 +208,7 @@ export function labEndpoints(world: LabWorld): Array<{ address: string; port: nu
     { address: world.dns.address, port: world.dns.port, udp: true },
     { address: world.dns.address, port: world.dns.port },
     ...world.mtas.map((m) => ({ address: m.address, port: m.port })),
+    ...world.forwarders.map((f) => ({ address: f.address, port: f.port })),
     ...hosts.flatMap((h) => [h.mx, h.imap, { address: h.imap.address, port: h.lmtpPort }]),
     { address: world.drills.app.address, port: world.drills.app.port },
   ];
@@ -205,6 +220,7 @@ export function labHostnames(world: LabWorld): Array<{ address: string; hostname
   return [
     { address: world.dns.address, hostname: world.dns.hostname },
     ...world.mtas.map((m) => ({ address: m.address, hostname: m.hostname })),
+    ...world.forwarders.map((f) => ({ address: f.address, hostname: f.hostname })),
     ...hosts.flatMap((h) => [{ address: h.mx.address, hostname: h.mx.hostname }, { address: h.imap.address, hostname: h.imap.hostname }]),
     { address: world.drills.app.address, hostname: world.drills.app.hostname },
   ];

@@ -3,8 +3,7 @@ import type { ErrorCode } from '../errors.ts';
 import { closeImap, openImap } from './connect.ts';
 import { detectFolders, type DetectedFolders } from './folders.ts';
 import { imapError } from './imap-errors.ts';
-import { getProvider } from './providers/index.ts';
-import { credentialSecrets } from './secrets.ts';
+import { credentialSecrets } from '../config/credentials.ts';
 
 /** What `landed seeds check` found out about one seed. */
 export interface SeedCheck {
@@ -46,19 +45,18 @@ export async function checkSeeds(seeds: ResolvedSeed[], options: CheckOptions = 
 export async function checkSeed(seed: ResolvedSeed, options: CheckOptions = {}): Promise<SeedCheck> {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const preset = getProvider(seed.provider) ?? getProvider('imap')!;
-  const base = { seedId: seed.id, address: seed.address, provider: preset.id, warnings: [] as string[] };
+  const base = { seedId: seed.id, address: seed.address, provider: seed.provider, warnings: [] as string[] };
   if (seed.imap.tls.insecure) base.warnings.push('TLS certificate verification is off (imap.tls.insecure); prefer imap.tls.ca');
   try {
-    const client = await openImap(seed.imap, { where: seed.id, loginHint: preset.loginHint, timeoutMs, fetch: options.fetch });
+    const client = await openImap(seed.imap, { where: seed.id, loginHint: seed.loginHint, timeoutMs, fetch: options.fetch });
     try {
-      const folders = await detectFolders(client, preset, seed.folders, seed.id, timeoutMs);
+      const folders = await detectFolders(client, seed.folderNames, seed.folders, seed.id, timeoutMs);
       const capabilities = {
         idle: client.capabilities.has('IDLE'),
         specialUse: client.capabilities.has('SPECIAL-USE') || client.capabilities.has('XLIST'),
         gmail: client.capabilities.has('X-GM-EXT-1'),
       };
-      base.warnings.push(...warningsFor(seed, folders, capabilities, Boolean(preset.gmailTabs)));
+      base.warnings.push(...warningsFor(seed, folders, capabilities, seed.gmailTabs));
       return { ...base, ok: true, folders, capabilities, elapsedMs: Date.now() - started };
     } finally {
       await closeImap(client);

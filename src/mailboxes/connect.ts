@@ -4,7 +4,7 @@ import type { ImapEndpoint } from '../config/types.ts';
 import { withDeadline } from '../async/deadline.ts';
 import { imapError } from './imap-errors.ts';
 import { getAccessToken } from './oauth2.ts';
-import { credentialSecrets } from './secrets.ts';
+import { credentialSecrets } from '../config/credentials.ts';
 
 export interface OpenImapOptions {
   /** Seed id (or "route X bounces"), named in every error. */

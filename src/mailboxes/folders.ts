@@ -2,10 +2,12 @@ import type { ImapFlow, ListResponse } from 'imapflow';
 import type { ResolvedSeed } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
 import { withDeadline } from '../async/deadline.ts';
-import { GUESSED_SPAM_NAMES } from './providers/guessed-spam-names.ts';
-import type { ProviderPreset } from './providers/types.ts';
+import { GUESSED_SPAM_NAMES } from '../providers/guessed-spam-names.ts';
 
 /** How a folder was found, strongest first. The seed's override wins over everything. */
+/** The folder names a provider uses, most likely first (ResolvedSeed.folderNames). */
+export type FolderNames = ResolvedSeed['folderNames'];
+
 export type FolderSource = 'override' | 'special-use' | 'preset' | 'guessed';
 
 export interface DetectedFolder {
@@ -22,13 +24,13 @@ export interface DetectedFolders {
 /** Lists the mailbox's folders and picks its inbox and junk folder (see pickFolders). */
 export async function detectFolders(
   client: ImapFlow,
-  preset: ProviderPreset,
+  names: FolderNames,
   overrides: ResolvedSeed['folders'],
   where: string,
   timeoutMs = 30_000,
 ): Promise<DetectedFolders> {
   const folders = await withDeadline(client.list(), timeoutMs, 'LIST', () => client.close());
-  return pickFolders(folders, preset, overrides, where);
+  return pickFolders(folders, names, overrides, where);
 }
 
 /**
@@ -36,19 +38,19 @@ export async function detectFolders(
  * the server advertises SPECIAL-USE or XLIST), else the preset's names in order, else a known name in any
  * language. Names match case-insensitively, whatever the server's hierarchy delimiter or an `INBOX.` prefix.
  */
-export function pickFolders(folders: ListResponse[], preset: ProviderPreset, overrides: ResolvedSeed['folders'], where: string): DetectedFolders {
+export function pickFolders(folders: ListResponse[], names: FolderNames, overrides: ResolvedSeed['folders'], where: string): DetectedFolders {
   const selectable = folders.filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'));
   const inbox = overrides.inbox
     ? { path: findOverride(selectable, overrides.inbox, 'inbox', where), how: 'override' as const }
-    : { path: findByName(selectable, preset.folders.inbox)?.path ?? 'INBOX', how: 'preset' as const };
-  return { inbox, spam: pickSpam(selectable, preset, overrides, where) };
+    : { path: findByName(selectable, names.inbox)?.path ?? 'INBOX', how: 'preset' as const };
+  return { inbox, spam: pickSpam(selectable, names, overrides, where) };
 }
 
-function pickSpam(folders: ListResponse[], preset: ProviderPreset, overrides: ResolvedSeed['folders'], where: string): DetectedFolder | undefined {
+function pickSpam(folders: ListResponse[], names: FolderNames, overrides: ResolvedSeed['folders'], where: string): DetectedFolder | undefined {
   if (overrides.spam) return { path: findOverride(folders, overrides.spam, 'spam', where), how: 'override' };
   const flagged = folders.find((f) => f.specialUse === '\\Junk' && f.specialUseSource === 'extension');
   if (flagged) return { path: flagged.path, how: 'special-use' };
-  for (const name of preset.folders.spam) {
+  for (const name of names.spam) {
     const found = findByName(folders, name);
     if (found) return { path: found.path, how: 'preset' };
   }

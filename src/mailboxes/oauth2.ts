@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OAuth2Config } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
 import { cleanText } from './secrets.ts';
+import { rememberSecret } from '../secrets.ts';
 
 export interface AccessTokenOptions {
   /** Seed or route id, named in errors. */
@@ -86,7 +87,12 @@ async function requestToken(cfg: OAuth2Config, options: AccessTokenOptions): Pro
   }
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok || typeof body.access_token !== 'string') throw tokenRefused(cfg, response.status, body, where, secrets);
-  if (cfg.grant === 'refresh_token' && typeof body.refresh_token === 'string') rotated.set(cfg.refreshToken, body.refresh_token);
+  // Tokens that exist only from now on: every redactor of the process masks them from here.
+  rememberSecret(body.access_token);
+  if (cfg.grant === 'refresh_token' && typeof body.refresh_token === 'string') {
+    rememberSecret(body.refresh_token);
+    rotated.set(cfg.refreshToken, body.refresh_token);
+  }
   const lifetime = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3600);
   return { accessToken: body.access_token, expiresAt: Date.now() + (Number.isFinite(lifetime) ? lifetime : 3600) * 1000 };
 }

@@ -1,12 +1,4 @@
-import type { Credentials } from '../config/types.ts';
 import { createRedactor } from '../secrets.ts';
-
-/** The secret values of a set of credentials, to keep out of any text landed produces. */
-export function credentialSecrets(auth: Credentials): string[] {
-  if ('pass' in auth) return [auth.pass];
-  const { oauth2 } = auth;
-  return [oauth2.clientSecret ?? '', oauth2.grant === 'refresh_token' ? oauth2.refreshToken : ''];
-}
 
 /**
  * Makes a text from a server or library safe to show: secrets masked (in the forms the shared redactor knows),

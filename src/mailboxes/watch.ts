@@ -2,8 +2,7 @@ import type { ResolvedSeed } from '../config/types.ts';
 import { cleanupAction, cleanupProbe } from './cleanup.ts';
 import { canReadTabs } from './gmail-tabs.ts';
 import { imapError, problemText } from './imap-errors.ts';
-import { getProvider } from './providers/index.ts';
-import { credentialSecrets } from './secrets.ts';
+import { credentialSecrets } from '../config/credentials.ts';
 import { fatalOnce } from './watch/fatal-once.ts';
 import { FolderSession } from './watch/folder-session.ts';
 import { findTargets, type Target } from './watch/targets.ts';
@@ -25,20 +24,19 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
   const wanted = new Set([...options.tokens].map((t) => t.toLowerCase()));
   const stopper = new AbortController();
   const signal = AbortSignal.any([options.signal, stopper.signal]);
-  const preset = getProvider(seed.provider) ?? getProvider('imap')!;
   const sessions: FolderSession[] = [];
   /** Tokens found once, whose further copies are reported when options.copies asks for them. */
   const found = new Set<string>();
   const isDone = () => signal.aborted || (!options.copies && wanted.size === 0);
   const onProblem = fatalOnce((problem) => options.onProblem({ seedId: seed.id, ...problem }), stopper);
 
-  const context = { where: seed.id, endpoint: seed.imap, loginHint: preset.loginHint, secrets: credentialSecrets(seed.imap.auth) };
+  const context = { where: seed.id, endpoint: seed.imap, loginHint: seed.loginHint, secrets: credentialSecrets(seed.imap.auth) };
 
   function session(targets: Target[]): FolderSession {
     return new FolderSession({
       endpoint: seed.imap,
       where: seed.id,
-      loginHint: preset.loginHint,
+      loginHint: seed.loginHint,
       folders: targets.map((t) => t.path),
       since: options.since,
       criteria: { subject: 'landed-' },
@@ -47,7 +45,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
       signal,
       isDone,
       onProblem,
-      handle: (client, folder, uids) => {
+      handle: (client, folder, uids, noticedAt) => {
         const placement = targets.find((t) => t.path === folder)!.placement;
         const action = cleanupAction(seed, placement);
         return collectProbes(client, uids, {
@@ -56,9 +54,10 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
           placement,
           wanted,
           found: options.copies ? found : undefined,
-          readTabs: Boolean(preset.gmailTabs) && canReadTabs(client),
+          readTabs: seed.gmailTabs && canReadTabs(client),
           maxMessageBytes: timing.maxMessageBytes,
           opTimeoutMs: timing.opTimeoutMs,
+          noticedAt,
           onFound: async (probe) => {
             await options.onFound(probe);
             if (wanted.size === 0) for (const s of sessions) s.wake();
@@ -73,7 +72,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
     if (isDone()) return;
     let targets: Target[];
     try {
-      targets = await findTargets(seed, { preset, context, timing, signal, onProblem, log: options.log });
+      targets = await findTargets(seed, { context, timing, signal, onProblem, log: options.log });
     } catch (error) {
       if (!signal.aborted) onProblem({ fatal: true, message: problemText(imapError(error, context)) });
       return;

@@ -1,15 +1,10 @@
 import type { ResolvedConfig } from '../config/types.ts';
-import type { ProbeIdentity } from '../results/types.ts';
 import type { Expectation, Scenario } from '../scenarios/types.ts';
+import type { Probe } from './probe.ts';
 import { shardOf, type Shard } from './shard.ts';
 import { newToken } from './token.ts';
 
-/** One message to send: a scenario through a route to a seed. Plain data, nothing sent yet. */
-export interface Probe extends ProbeIdentity {
-  timeoutMs: number;
-  /** The scenario's expectations with the route's and then the seed's overrides applied. */
-  expect: Expectation;
-}
+export type { Probe, ProbeIdentity } from './probe.ts';
 
 export interface RunPlan {
   runId: string;

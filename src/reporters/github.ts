@@ -3,6 +3,7 @@
  * `::error` workflow command per broken expectation, which GitHub shows as an annotation on the run.
  */
 import { appendFile } from 'node:fs/promises';
+import { stripControls } from '../printable.ts';
 import { renderMarkdown } from './markdown/render.ts';
 import type { ReporterOptions } from './options.ts';
 import { brokenExpectations, sortedProbes } from './summary.ts';
@@ -13,7 +14,7 @@ import type { Reporter } from './types.ts';
  * can never start a line of its own, so it cannot smuggle in a workflow command.
  */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return stripControls(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 export function escapeProperty(value: string): string {

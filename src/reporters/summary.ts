@@ -157,3 +157,17 @@ export function durationText(run: RunResult): string {
   if (!Number.isFinite(ms) || ms < 0) return '';
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }
+
+/**
+ * One line per route and scenario whose envelope sender (MAIL FROM) was not the From address: SPF is judged
+ * on that domain, and DMARC only counts it when it aligns with the From domain.
+ */
+export function envelopeLines(probes: readonly ProbeResult[]): string[] {
+  const lines = new Map<string, string>();
+  for (const p of probes) {
+    if (p.envelopeFrom === undefined || !p.from || p.envelopeFrom.toLowerCase() === p.from.toLowerCase()) continue;
+    const key = `${p.route}\u0000${p.scenario}\u0000${p.envelopeFrom}`;
+    lines.set(key, `route ${p.route} (${p.scenario}): MAIL FROM ${p.envelopeFrom || '<>'}, From ${p.from}`);
+  }
+  return [...lines.values()];
+}

@@ -5,6 +5,9 @@
  */
 import type { AuthResult, MessageAnalysis } from '../analysis/types.ts';
 import type { ScenarioContent } from '../content/types.ts';
+import type { ProbeIdentity } from '../plan/probe.ts';
+
+export type { ProbeIdentity } from '../plan/probe.ts';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -43,21 +46,13 @@ export interface ExpectationOutcome {
   ok: boolean;
 }
 
-/** Which probe: the same from the plan to the results. */
-export interface ProbeIdentity {
-  /** Stable across runs and shards: `${scenario}/${route}/${seed}`. */
-  id: string;
-  scenario: string;
-  route: string;
-  seed: string;
-  /** Provider preset id of the seed (gmail, outlook, imap...). */
-  provider: string;
-  /** The probe's unique token (landed-...), in its Subject, X-Landed-Token header and body. */
-  token: string;
-}
 
 export interface ProbeResult extends ProbeIdentity {
   placement: Placement;
+  /** MAIL FROM the probe was sent with (envelope sender; '' is the null sender). */
+  envelopeFrom?: string;
+  /** The address of the From header it was sent with. */
+  from?: string;
   /** IMAP folder the probe was found in. */
   folder?: string;
   /** Gmail category tab, when the seed is a Gmail inbox. */
@@ -68,6 +63,11 @@ export interface ProbeResult extends ProbeIdentity {
   receivedAt?: string;
   /** SMTP acceptance -> arrival in the mailbox (INTERNALDATE), in ms. */
   latencyMs?: number;
+  /**
+   * landed's own share of the detection, by its own clock: the server's untagged EXISTS announcing the
+   * message (or the search that found it) -> the probe on disk in the journal, in ms. Absent when resumed.
+   */
+  detectionMs?: number;
   /** The receiver's own verdicts (from its trusted Authentication-Results). */
   auth: { spf: AuthResult; dkim: AuthResult; dmarc: AuthResult; arc?: AuthResult };
   analysis?: MessageAnalysis;

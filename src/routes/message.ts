@@ -1,6 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type { ResolvedRoute } from '../config/types.ts';
+import type { Probe } from '../plan/probe.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import { addressOf, envelopeFor } from './envelope.ts';
+import type { RouteMessage } from './route.ts';
 
 /** The header that carries the probe token (also in the Subject and the body, for providers that strip headers). */
 export const TOKEN_HEADER = 'X-Landed-Token';
@@ -12,12 +17,15 @@ export const TOKEN_HEADER = 'X-Landed-Token';
 export function composeProbe(scenario: Scenario, token: string, defaultFrom: string, to?: string): SendMailOptions {
   const { message } = scenario;
   const stamp = `Reference: ${token}`;
+  const from = message.from ?? defaultFrom;
   return {
-    from: message.from ?? defaultFrom,
+    from,
     to,
     subject: `${message.subject} [${token}]`,
     text: message.text !== undefined || message.html === undefined ? `${message.text ?? ''}\n\n${stamp}\n` : undefined,
     html: message.html !== undefined ? `${message.html}\n<p style="color:#888;font-size:11px">${stamp}</p>` : undefined,
+    // Chosen here, not by the composer, so that a route that hands fields to an application can pass it on.
+    messageId: `<${randomUUID()}@${addressOf(from).split('@').pop() || 'landed.invalid'}>`,
     headers: { ...message.headers, [TOKEN_HEADER]: token },
     attachments: message.attachments?.map((a) => ({ filename: a.filename, content: a.content, path: a.path, contentType: a.contentType })),
   };
@@ -26,4 +34,25 @@ export function composeProbe(scenario: Scenario, token: string, defaultFrom: str
 /** The message as bytes, built once so that every retry sends exactly the same thing. */
 export function composeRaw(options: SendMailOptions): Promise<Buffer> {
   return new MailComposer(options).compile().build();
+}
+
+/** Everything a route needs for one probe: envelope, bytes and fields, all decided before the route. */
+export async function routeMessage(probe: Probe, scenario: Scenario, route: ResolvedRoute, recipient: string): Promise<RouteMessage> {
+  const mail = composeProbe(scenario, probe.token, route.from, recipient);
+  const { id, scenario: scenarioName, route: routeId, seed, provider, token } = probe;
+  return {
+    probe: { id, scenario: scenarioName, route: routeId, seed, provider, token },
+    recipient,
+    envelope: envelopeFor(route, scenario, recipient),
+    raw: await composeRaw(mail),
+    fields: {
+      from: String(mail.from),
+      to: recipient,
+      subject: String(mail.subject),
+      text: mail.text === undefined ? undefined : String(mail.text),
+      html: mail.html === undefined ? undefined : String(mail.html),
+      messageId: String(mail.messageId),
+      token,
+    },
+  };
 }

@@ -5,22 +5,10 @@ import pRetry, { AbortError } from 'p-retry';
 import type { ResolvedRoute } from '../config/types.ts';
 import type { SmtpOutcome } from '../results/types.ts';
 import { smtpAuth } from './auth.ts';
+import type { Route, RouteFailure, RouteMessage, SendOutcome } from './route.ts';
 
-/**
- * How a send ended. `uncertain`: the connection broke after the message body was sent, so the server may
- * have accepted it; it is not sent again (that could deliver it twice), and the mailbox decides.
- */
-export type SendStatus = 'accepted' | 'rejected' | 'uncertain' | 'error';
-
-export interface SendOutcome {
-  status: SendStatus;
-  smtp: SmtpOutcome;
-  /** For `error` and `uncertain`: what happened, in words for the report. */
-  error?: string;
-}
-
-/** Sends probes through one route, over a small pool of connections, retrying transient failures. */
-export class SmtpRoute {
+/** Sends probes through one route by SMTP submission, over a small pool of connections, retrying transient failures. */
+export class SmtpRoute implements Route {
   readonly route: ResolvedRoute;
   #transport?: Promise<Transporter>;
 
@@ -28,9 +16,14 @@ export class SmtpRoute {
     this.route = route;
   }
 
-  /** Sends the finished message (see composeRaw) to one recipient. */
-  async send(raw: Buffer, to: string, signal?: AbortSignal): Promise<SendOutcome> {
-    const envelope = { from: this.route.envelopeFrom ?? addressOf(this.route.from), to: [to] };
+  get id(): string {
+    return this.route.id;
+  }
+
+  /** Sends the finished message with the envelope it carries; retries send exactly the same bytes. */
+  async send(message: RouteMessage, signal?: AbortSignal): Promise<SendOutcome> {
+    const { raw } = message;
+    const envelope = { from: message.envelope.mailFrom, to: message.envelope.rcptTo };
     const smtp: SmtpOutcome = { attempts: 0, retries: [] };
     let bodySent = false;
     try {
@@ -59,13 +52,14 @@ export class SmtpRoute {
     } catch (error) {
       const reply = parseReply((error as { response?: string }).response ?? '');
       if (reply.code && reply.code >= 500) return { status: 'rejected', smtp: { ...smtp, ...reply } };
-      const status: SendStatus = isUncertain(error, bodySent) ? 'uncertain' : 'error';
-      return { status, smtp: { ...smtp, ...reply }, error: this.#explain(error, status) };
+      if (isUncertain(error, bodySent)) return { status: 'uncertain', smtp: { ...smtp, ...reply }, error: this.#explainUncertain(error) };
+      const failure = failureOf(error);
+      return { status: 'error', failure, smtp: { ...smtp, ...reply }, error: this.#explain(error, failure) };
     }
   }
 
-  close(): void {
-    void this.#transport?.then((t) => t.close()).catch(() => {});
+  async close(): Promise<void> {
+    await this.#transport?.then((t) => t.close()).catch(() => {});
   }
 
   #transportOnce(): Promise<Transporter> {
@@ -94,16 +88,31 @@ export class SmtpRoute {
     });
   }
 
-  #explain(error: unknown, status: SendStatus): string {
-    const what = describeSmtpError(error);
-    const code = (error as { code?: string }).code;
-    const route = `route ${this.route.id} (${this.route.smtp.host}:${this.route.smtp.port})`;
-    if (status === 'uncertain') return `${route}: connection lost after the message was sent (${what}); not sent again, waiting for it in the mailbox`;
-    if (code === 'EAUTH') return `${route}: SMTP login refused (${what}); check the route's auth user and password`;
-    if (code === 'ETLS' || /certificate|self.signed/i.test(what)) return `${route}: TLS failed (${what}); check smtp.security, or trust the relay's CA with smtp.tls.ca`;
-    if (code === 'ESOCKET' || code === 'ECONNECTION' || code === 'ETIMEDOUT') return `${route}: cannot reach the SMTP server (${what}); check smtp.host, smtp.port and the network`;
-    return `${route}: ${what}`;
+  get #where(): string {
+    return `route ${this.route.id} (${this.route.smtp.host}:${this.route.smtp.port})`;
   }
+
+  #explainUncertain(error: unknown): string {
+    return `${this.#where}: connection lost after the message was sent (${describeSmtpError(error)}); not sent again, waiting for it in the mailbox`;
+  }
+
+  #explain(error: unknown, failure: RouteFailure): string {
+    const what = describeSmtpError(error);
+    if (failure === 'login') return `${this.#where}: SMTP login refused (${what}); check the route's auth user and password`;
+    if (failure === 'tls') return `${this.#where}: TLS failed (${what}); check smtp.security, or trust the relay's CA with smtp.tls.ca`;
+    if (failure === 'unreachable') return `${this.#where}: cannot reach the SMTP server (${what}); check smtp.host, smtp.port and the network`;
+    return `${this.#where}: ${what}`;
+  }
+}
+
+/** Which part of the route broke (never the receiver's refusal: that is `rejected`). */
+function failureOf(error: unknown): RouteFailure {
+  const code = (error as { code?: string }).code;
+  if (code === 'EAUTH') return 'login';
+  if (code === 'ETLS' || /certificate|self.signed/i.test(describeSmtpError(error))) return 'tls';
+  if (code === 'ESOCKET' || code === 'ECONNECTION' || code === 'ETIMEDOUT' || code === 'EDNS') return 'unreachable';
+  if (code === 'EPROTOCOL' || code === 'EENVELOPE' || code === 'EMESSAGE') return 'protocol';
+  return 'other';
 }
 
 /** 4xx replies and connection problems before the message was handed over are worth another try. */
@@ -132,8 +141,4 @@ function queueIdOf(response: string): string | undefined {
 function describeSmtpError(error: unknown): string {
   const { response, message } = error as { response?: string; message?: string };
   return (response ?? message ?? String(error)).split('\n')[0].slice(0, 300);
-}
-
-export function addressOf(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }

@@ -5,9 +5,8 @@ import type { MessageAnalysis } from '../analysis/types.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import type { ProbeResult } from '../results/types.ts';
-import { addressOf } from '../routes/smtp.ts';
+import { envelopeFor } from '../routes/envelope.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { judge } from './expectations.ts';
 import type { ProbeState } from './state.ts';
 
 /** Messages analysed at once: the work is DNS lookups and hashing, a few in flight keep both busy. */
@@ -21,7 +20,7 @@ export interface AnalyserOptions {
 }
 
 /**
- * Analyses each saved message as soon as it is found, while the run still waits for others, so the end of a
+ * Analyses each found message as soon as it is fetched, while the run still waits for others, so the end of a
  * run is not a long tail of DNS lookups. `complete` adds the analyses to the results.
  */
 export class Analyser {
@@ -35,15 +34,19 @@ export class Analyser {
   }
 
   /** Starts the analysis of a found probe's message (once; later calls for the same probe are ignored). */
-  submit(state: ProbeState): void {
-    const file = state.found?.messageFile;
-    if (!file || this.#jobs.has(state.probe.id)) return;
-    this.#jobs.set(state.probe.id, this.#limited(() => this.#analyse(state, file)).catch((error: Error) => error));
+  submit(state: ProbeState, raw: Buffer): void {
+    if (this.#jobs.has(state.probe.id)) return;
+    this.#jobs.set(state.probe.id, this.#limited(() => this.#analyse(state, raw)).catch((error: Error) => error));
   }
 
-  /** Waits for every analysis (submitting what a resumed run found earlier) and judges expectations again. */
+  /** Waits for every analysis (reading back what a resumed run found earlier) and adds it to the results. */
   async complete(results: ProbeResult[], states: Map<string, ProbeState>): Promise<void> {
-    for (const state of states.values()) this.submit(state);
+    for (const state of states.values()) {
+      const file = state.found?.messageFile;
+      if (!file || this.#jobs.has(state.probe.id)) continue;
+      // Found before a crash: the buffer is gone, the saved copy is all there is.
+      this.#jobs.set(state.probe.id, this.#limited(async () => this.#analyse(state, await readFile(join(this.#options.runDir, file)))).catch((error: Error) => error));
+    }
     for (const result of results) {
       const analysis = await this.#jobs.get(result.id);
       if (!analysis) continue;
@@ -54,21 +57,21 @@ export class Analyser {
       result.analysis = analysis;
       const { spf, dkim, dmarc, arc } = analysis.receiver;
       result.auth = { spf, dkim, dmarc, arc };
-      result.expectations = judge(result, states.get(result.id)!.probe.expect);
     }
   }
 
-  async #analyse(state: ProbeState, file: string): Promise<MessageAnalysis> {
-    const { config, scenarios, runDir, resolver } = this.#options;
+  async #analyse(state: ProbeState, raw: Buffer): Promise<MessageAnalysis> {
+    const { config, scenarios, resolver } = this.#options;
     const seed = config.seeds.get(state.probe.seed)!;
     const route = config.routes.get(state.probe.route)!;
-    return analyzeMessage(await readFile(join(runDir, file)), {
+    const scenario = scenarios.get(state.probe.scenario);
+    return analyzeMessage(raw, {
       authservIds: seed.authservIds,
-      provider: seed.provider,
+      authResultsWithoutId: seed.authResultsWithoutId,
       requirements: seed.requirements,
       resolver,
-      bulk: scenarios.get(state.probe.scenario)?.bulk ?? false,
-      envelope: { mailFrom: route.envelopeFrom ?? addressOf(route.from) },
+      bulk: scenario?.bulk ?? false,
+      envelope: { mailFrom: envelopeFor(route, scenario, seed.address).mailFrom },
     });
   }
 

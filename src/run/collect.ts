@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
-import { watchBounces, watchSeed, type FoundProbe, type SeedWatch } from '../mailboxes/watch.ts';
+import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
 import type { BounceOutcome } from '../results/types.ts';
 import type { JournalEntry } from './journal.ts';
+import type { MailboxWatcher } from './ports.ts';
 import type { RunStates } from './state.ts';
 
 export interface Collection {
@@ -14,9 +15,12 @@ export interface CollectOptions {
   config: ResolvedConfig;
   states: RunStates;
   runDir: string;
+  watcher: MailboxWatcher;
   since: Date;
   signal: AbortSignal;
   record(entry: JournalEntry): Promise<void>;
+  /** Hands a found message to the analysis as it was fetched (it is saved beside, not read back). */
+  analyse(probeId: string, raw: Buffer): void;
   redact(text: string): string;
   info(message: string): void;
 }
@@ -36,7 +40,7 @@ export function startCollection(options: CollectOptions): Collection {
     const tokens = open([seed.id]).map((s) => s.probe.token);
     if (tokens.length === 0) continue;
     watches.push(
-      watchSeed(seed, {
+      options.watcher.watchSeed(seed, {
         since: options.since,
         tokens,
         signal: options.signal,
@@ -56,7 +60,7 @@ export function startCollection(options: CollectOptions): Collection {
     const tokens = [...states.values()].filter((s) => s.probe.route === route.id && !s.final).map((s) => s.probe.token);
     if (tokens.length === 0) continue;
     watches.push(
-      watchBounces(route, {
+      options.watcher.watchBounces(route, {
         since: options.since,
         tokens,
         signal: options.signal,
@@ -76,17 +80,21 @@ export function startCollection(options: CollectOptions): Collection {
     const state = byToken.get(found.token);
     if (!state || state.found) return;
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
-    const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString() };
+    const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString(), noticedAt: found.noticedAt.toISOString() };
     const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
+    options.analyse(state.probe.id, found.raw);
+    let recorded: Promise<void>;
     try {
       await mkdir(messagesDir, { recursive: true });
       await writeFile(join(options.runDir, file), found.raw);
-      void record({ ...base, ...times, messageFile: file });
+      recorded = record({ ...base, ...times, messageFile: file });
     } catch (error) {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
-      void record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
+      recorded = record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
     }
     if (!state.final) void record({ type: 'final', id: state.probe.id, placement: found.placement });
+    // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
+    void recorded.then(() => (state.detectionMs = Date.now() - found.noticedAt.getTime()));
   }
 
   return { stop: async () => void (await Promise.allSettled(watches.map((w) => w.stop()))) };

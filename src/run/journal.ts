@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Probe } from '../plan/plan.ts';
 import type { BounceOutcome, Placement } from '../results/types.ts';
-import type { SendOutcome } from '../routes/smtp.ts';
+import type { SendOutcome } from '../routes/route.ts';
 
 /**
  * The run journal: one JSON line per change of a probe's state. After a crash, replaying it tells exactly
@@ -12,8 +12,8 @@ import type { SendOutcome } from '../routes/smtp.ts';
 export type JournalEntry =
   | { type: 'begin'; runId: string; startedAt: string; config: string; scenarios: string[]; shard?: { index: number; total: number } }
   | { type: 'planned'; probe: Probe }
-  | { type: 'sent'; id: string; outcome: SendOutcome }
-  | { type: 'found'; id: string; folder: string; placement: 'inbox' | 'spam'; tab?: string; receivedAt: string; detectedAt: string; messageFile?: string; error?: string }
+  | { type: 'sent'; id: string; outcome: SendOutcome; envelopeFrom?: string; from?: string }
+  | { type: 'found'; id: string; folder: string; placement: 'inbox' | 'spam'; tab?: string; receivedAt: string; detectedAt: string; noticedAt?: string; messageFile?: string; error?: string }
   | { type: 'bounced'; id: string; bounce: BounceOutcome }
   | { type: 'final'; id: string; placement: Placement; error?: string }
   | { type: 'resumed'; at: string };
@@ -27,9 +27,10 @@ export class Journal {
   readonly #file: Promise<FileHandle>;
   #pending: Array<{ line: string; durable: () => void; failed: (error: unknown) => void }> = [];
   #flushing?: Promise<void>;
+  #repaired?: Promise<boolean>;
 
   constructor(file: string) {
-    this.#file = open(file, 'a');
+    this.#file = open(file, 'a+');
   }
 
   record(entry: JournalEntry): Promise<void> {
@@ -41,6 +42,10 @@ export class Journal {
 
   async #flush(): Promise<void> {
     const file = await this.#file;
+    this.#repaired ??= endsTorn(file);
+    // A crash mid-write left a line without its end: finish it first, so the next line is not glued onto it.
+    if (await this.#repaired) this.#pending.unshift({ line: '\n', durable: () => {}, failed: () => {} });
+    this.#repaired = Promise.resolve(false);
     while (this.#pending.length > 0) {
       const batch = this.#pending;
       this.#pending = [];
@@ -62,16 +67,36 @@ export class Journal {
   }
 }
 
-/** Reads a journal back. A torn last line (the process died mid-write) is ignored: its change never happened. */
+async function endsTorn(file: FileHandle): Promise<boolean> {
+  const { size } = await file.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+/** Reads a journal back; see readJournalFile. */
 export function readJournal(file: string): JournalEntry[] {
+  return readJournalFile(file).entries;
+}
+
+/**
+ * Reads a journal back. A line that is not a journal entry (torn by a crash mid-write, damaged on disk) is
+ * skipped and its line number reported: its change never happened, and every line after it still counts,
+ * so nothing already sent is sent again.
+ */
+export function readJournalFile(file: string): { entries: JournalEntry[]; badLines: number[] } {
   const entries: JournalEntry[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
+  const badLines: number[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
     try {
-      entries.push(JSON.parse(line) as JournalEntry);
+      const entry = JSON.parse(line) as JournalEntry;
+      if (typeof entry?.type !== 'string') throw new Error('not an entry');
+      entries.push(entry);
     } catch {
-      break;
+      badLines.push(index + 1);
     }
-  }
-  return entries;
+  });
+  return { entries, badLines };
 }

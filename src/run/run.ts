@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
-import { cachingResolver, createResolver } from '../dns/resolver.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { Reporter } from '../reporters/types.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
@@ -11,19 +10,24 @@ import type { ScenarioContent } from '../content/types.ts';
 import { startCollection } from './collect.ts';
 import { Wakeup } from '../async/wakeup.ts';
 import { Analyser } from './analyser.ts';
+import { judge } from './expectations.ts';
 import { toProbeResult } from './probe-result.ts';
-import { Journal, type JournalEntry } from './journal.ts';
+import type { JournalEntry } from './journal.ts';
+import type { Clock, RunPorts } from './ports.ts';
 import { sendAll } from './send.ts';
 import { apply, pending, type RunStates } from './state.ts';
 
 export interface RunOptions {
   config: ResolvedConfig;
   scenarios: Scenario[];
+  /** Where results.json and the found messages go (the journal is a port: it is opened by the caller). */
   runDir: string;
   reporter: Reporter;
   /** Aborted by SIGINT/SIGTERM: outstanding probes end as `interrupted`. */
   signal: AbortSignal;
   redact(text: string): string;
+  /** What the run talks to: routes, mailbox watcher, resolver, clock, journal. */
+  ports: RunPorts;
   /** The scenarios' content scores, taken before sending (run/content.ts): kept in results.json and judged. */
   content?: ScenarioContent[];
 }
@@ -31,20 +35,22 @@ export interface RunOptions {
 /** Where the run starts from: a fresh plan, or the journal of a run to finish. */
 export type RunStart = { plan: RunPlan } | { resume: JournalEntry[] };
 
+/** After a resume, what was sent before gets at least this long a look at its mailbox before it is missing. */
+const RESUME_GRACE_MS = 30_000;
+
 /**
  * One run: send every planned probe, collect it from its seed (or its bounce), analyse what arrived, judge
  * the expectations, write results.json. Each change of a probe's state is journaled before the run goes on.
  */
 export async function executeRun(start: RunStart, options: RunOptions): Promise<RunResult> {
-  const { config, runDir, reporter, signal } = options;
+  const { config, runDir, reporter, signal, ports } = options;
+  const { clock, journal } = ports;
   await mkdir(runDir, { recursive: true });
   const states: RunStates = new Map();
   const scenarios = new Map(options.scenarios.map((s) => [s.name, s]));
-  // One DNS cache per run: thousands of messages from a few domains ask the same names (failures are not kept).
-  const resolver = cachingResolver(createResolver({ servers: config.dnsServers }));
-  const analyser = new Analyser({ config, scenarios, runDir, resolver });
+  const analyser = new Analyser({ config, scenarios, runDir, resolver: ports.resolver });
   const outcomes = new Wakeup();
-  const journal = new Journal(join(runDir, 'journal.jsonl'));
+  const iso = () => new Date(clock.now()).toISOString();
   let journalBroken = false;
   /** Applies the change at once; the promise says when it is on disk (it never rejects: a full disk is reported). */
   const record = (entry: JournalEntry): Promise<void> => {
@@ -52,27 +58,25 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
       if (!journalBroken) reporter.onInfo?.(`the journal cannot be written (${(error as Error).message}): the run goes on, but could not be resumed`);
       journalBroken = true;
     });
-    apply(states, entry);
+    apply(states, entry, clock.now());
     notify(entry);
     return durable;
   };
   const notify = (entry: JournalEntry) => {
-    if (entry.type === 'found') analyser.submit(states.get(entry.id)!);
     if (entry.type === 'final') outcomes.notify();
     if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced') return;
     const state = states.get(entry.id)!;
-    const stage = entry.type === 'sent' ? 'sent' : entry.placement === 'inbox' || entry.placement === 'spam' ? 'found' : entry.placement;
-    reporter.onProbe?.(toProbeResult(state), stage);
+    reporter.onProbe?.(toProbeResult(state), entry.type === 'sent' ? 'sent' : stageOf(entry.placement, Boolean(state.bounce)));
   };
 
-  const begin = 'plan' in start ? beginEntry(start.plan, options) : start.resume.find((e) => e.type === 'begin')!;
+  const begin = 'plan' in start ? beginEntry(start.plan, options, iso()) : start.resume.find((e) => e.type === 'begin')!;
   let written: Promise<unknown>;
   if ('plan' in start) {
     void record(begin);
     written = Promise.all(start.plan.probes.map((probe) => record({ type: 'planned', probe })));
   } else {
-    for (const entry of start.resume) apply(states, entry);
-    written = record({ type: 'resumed', at: new Date().toISOString() });
+    for (const entry of start.resume) apply(states, entry, clock.now());
+    written = record({ type: 'resumed', at: iso() });
   }
   // Nothing is sent before the plan is on disk: from here on, a crash can always be resumed.
   await written;
@@ -83,13 +87,23 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const watching = new AbortController();
   const stopWatching = () => watching.abort();
   signal.addEventListener('abort', stopWatching, { once: true });
-  const collection = startCollection({ config, states, runDir, since: new Date(startedAt), signal: watching.signal, record, redact: options.redact, info });
+  const collection = startCollection({
+    config,
+    states,
+    runDir,
+    watcher: ports.watcher,
+    since: new Date(startedAt),
+    signal: watching.signal,
+    record,
+    analyse: (id, raw) => analyser.submit(states.get(id)!, raw),
+    redact: options.redact,
+    info,
+  });
   try {
     const { toSend, waiting } = pending(states);
-    // On resume, what was sent before gets at least one more look at its mailbox before it is called missing.
-    for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, Date.now() + 30_000);
-    await sendAll(toSend, { config, scenarios, signal, record, redact: options.redact });
-    await waitForOutcomes(states, config, signal, record, outcomes);
+    for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, clock.now() + RESUME_GRACE_MS);
+    await sendAll(toSend, { config, scenarios, routes: ports.routes, signal, record, redact: options.redact });
+    await waitForOutcomes(states, config, { signal, record, outcomes, clock });
   } finally {
     signal.removeEventListener('abort', stopWatching);
     await collection.stop();
@@ -101,11 +115,13 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
 
   const probes = [...states.values()].map(toProbeResult);
   await analyser.complete(probes, states);
+  // Judged once, on the final result: placement, the receiver's verdicts from the analysis, latency.
+  for (const probe of probes) probe.expectations = judge(probe, states.get(probe.id)!.probe.expect);
   const result: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId,
     startedAt,
-    finishedAt: new Date().toISOString(),
+    finishedAt: iso(),
     status: signal.aborted ? 'interrupted' : probes.every((p) => p.expectations.every((e) => e.ok)) && (options.content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
     shard,
     config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
@@ -116,23 +132,30 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   return result;
 }
 
-function beginEntry(plan: RunPlan, options: RunOptions): JournalEntry {
-  return {
-    type: 'begin',
-    runId: plan.runId,
-    startedAt: new Date().toISOString(),
-    config: options.config.file,
-    scenarios: options.scenarios.map((s) => s.name),
-    shard: plan.shard,
-  };
+/** The reporter stage of a probe's final placement; a rejection that came back as a bounce says so. */
+function stageOf(placement: Extract<JournalEntry, { type: 'final' }>['placement'], bounced: boolean) {
+  if (placement === 'inbox' || placement === 'spam') return 'found' as const;
+  if (placement === 'rejected' && bounced) return 'bounced' as const;
+  return placement;
+}
+
+function beginEntry(plan: RunPlan, options: RunOptions, startedAt: string): JournalEntry {
+  return { type: 'begin', runId: plan.runId, startedAt, config: options.config.file, scenarios: options.scenarios.map((s) => s.name), shard: plan.shard };
+}
+
+interface WaitContext {
+  signal: AbortSignal;
+  record(entry: JournalEntry): Promise<void>;
+  outcomes: Wakeup;
+  clock: Clock;
 }
 
 /** Until every probe has an outcome: a probe past its deadline is `missing`; Ctrl-C ends the wait. */
-async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal: AbortSignal, record: (e: JournalEntry) => Promise<void>, outcomes: Wakeup) {
+async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { signal, record, outcomes, clock }: WaitContext) {
   while (!signal.aborted) {
     const { waiting } = pending(states);
     if (waiting.length === 0) return;
-    const now = Date.now();
+    const now = clock.now();
     let next = Infinity;
     for (const state of waiting) {
       if (state.deadline === undefined) continue;
@@ -147,6 +170,9 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, signal
       void record({ type: 'final', id: state.probe.id, placement: 'missing', error });
     }
     // Wakes for the next outcome or the next deadline, whichever comes first.
-    await outcomes.wait(Math.min(next - now, 1000), signal);
+    const woken = new AbortController();
+    const either = AbortSignal.any([signal, woken.signal]);
+    await Promise.race([outcomes.wait(2 ** 31 - 1, either), clock.sleep(Math.min(next - now, 1000), either)]);
+    woken.abort();
   }
 }

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/types.ts';
-import { composeProbe, composeRaw } from '../routes/message.ts';
-import { SmtpRoute } from '../routes/smtp.ts';
+import { addressOf } from '../routes/envelope.ts';
+import { routeMessage } from '../routes/message.ts';
+import type { Route, RouteFactory, SendOutcome } from '../routes/route.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { JournalEntry } from './journal.ts';
 import type { ProbeState } from './state.ts';
@@ -11,6 +12,7 @@ const PER_ROUTE_CONCURRENCY = 3;
 export interface SendOptions {
   config: ResolvedConfig;
   scenarios: Map<string, Scenario>;
+  routes: RouteFactory;
   signal: AbortSignal;
   /** Resolves once the entry is on disk. */
   record(entry: JournalEntry): Promise<void>;
@@ -22,32 +24,56 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
   const byRoute = Map.groupBy(probes, (s) => s.probe.route);
   await Promise.all(
     [...byRoute].map(async ([routeId, states]) => {
-      const route = new SmtpRoute(options.config.routes.get(routeId)!);
+      let route: Route;
+      try {
+        route = options.routes(routeId);
+      } catch (error) {
+        // A route that cannot even be opened ends its own probes, never the others.
+        for (const state of states.filter((s) => !s.final)) await recordOutcome(state, broken(routeId, error), options);
+        return;
+      }
       try {
         await runLimited(states, PER_ROUTE_CONCURRENCY, (state) => sendOne(route, state, options));
       } finally {
-        route.close();
+        await route.close().catch(() => {});
       }
     }),
   );
 }
 
-async function sendOne(route: SmtpRoute, state: ProbeState, options: SendOptions): Promise<void> {
+async function sendOne(route: Route, state: ProbeState, options: SendOptions): Promise<void> {
   // A seed that could not be watched has already ended its probes; the signal ends everything.
   if (state.final || options.signal.aborted) return;
   const { probe } = state;
   const seed = options.config.seeds.get(probe.seed)!;
-  const raw = await composeRaw(composeProbe(options.scenarios.get(probe.scenario)!, probe.token, route.route.from, seed.address));
-  const outcome = await route.send(raw, seed.address, options.signal);
+  let outcome: SendOutcome;
+  let envelope: { envelopeFrom: string; from: string } | undefined;
+  try {
+    const message = await routeMessage(probe, options.scenarios.get(probe.scenario)!, options.config.routes.get(probe.route)!, seed.address);
+    envelope = { envelopeFrom: message.envelope.mailFrom, from: addressOf(message.fields.from) };
+    outcome = await route.send(message, options.signal);
+  } catch (error) {
+    outcome = broken(route.id, error);
+  }
   // Cut short by Ctrl-C before the server answered: left unjournaled, so it ends `interrupted` and a resume sends it.
   if (options.signal.aborted && outcome.status === 'error') return;
+  await recordOutcome(state, outcome, options, envelope);
+}
+
+async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: SendOptions, envelope?: { envelopeFrom: string; from: string }): Promise<void> {
+  const { probe } = state;
   if (outcome.error) outcome.error = options.redact(outcome.error);
   if (outcome.smtp.response) outcome.smtp.response = options.redact(outcome.smtp.response);
-  const sent = options.record({ type: 'sent', id: probe.id, outcome });
+  const sent = options.record({ type: 'sent', id: probe.id, outcome, ...envelope });
   if (outcome.status === 'rejected') void options.record({ type: 'final', id: probe.id, placement: 'rejected' });
   if (outcome.status === 'error') void options.record({ type: 'final', id: probe.id, placement: 'error', error: outcome.error });
   // This worker sends its next probe only once this one is known to be sent: a crash never causes a resend.
   await sent;
+}
+
+/** A route that threw instead of saying how the send ended: its own failure, never the receiver's refusal. */
+function broken(routeId: string, error: unknown): SendOutcome {
+  return { status: 'error', failure: 'other', smtp: { attempts: 0, retries: [] }, error: `route ${routeId}: ${(error as Error)?.message ?? String(error)}` };
 }
 
 async function runLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {

@@ -1,25 +1,32 @@
 import type { Probe } from '../plan/plan.ts';
 import type { BounceOutcome, Placement } from '../results/types.ts';
-import type { SendOutcome } from '../routes/smtp.ts';
+import type { SendOutcome } from '../routes/route.ts';
 import type { JournalEntry } from './journal.ts';
 
 /** Where one probe stands during the run; rebuilt from the journal on resume. */
 export interface ProbeState {
   probe: Probe;
   sent?: SendOutcome;
+  /** MAIL FROM and the From address the probe was sent with (absent in journals of older runs). */
+  envelope?: { mailFrom: string; from?: string };
   found?: Extract<JournalEntry, { type: 'found' }>;
   bounce?: BounceOutcome;
   /** Set once the probe's outcome is known; nothing changes it afterwards. */
   final?: { placement: Placement; error?: string };
   /** When to stop waiting for it (SMTP acceptance + the scenario's timeout). */
   deadline?: number;
+  /** The server's EXISTS -> the found probe on disk in the journal, ms (this process's own measurement). */
+  detectionMs?: number;
   notes: string[];
 }
 
 export type RunStates = Map<string, ProbeState>;
 
-/** Applies journal entries in order; the same function serves the live run and a resume. */
-export function apply(states: RunStates, entry: JournalEntry): void {
+/**
+ * Applies journal entries in order; the same function serves the live run and a resume. `now` starts the wait
+ * of a probe whose send is uncertain (no acceptance time to count from).
+ */
+export function apply(states: RunStates, entry: JournalEntry, now = Date.now()): void {
   if (entry.type === 'planned') {
     states.set(entry.probe.id, { probe: entry.probe, notes: [] });
     return;
@@ -30,8 +37,9 @@ export function apply(states: RunStates, entry: JournalEntry): void {
   switch (entry.type) {
     case 'sent':
       state.sent = entry.outcome;
+      if (entry.envelopeFrom !== undefined) state.envelope = { mailFrom: entry.envelopeFrom, from: entry.from };
       if (entry.outcome.smtp.acceptedAt || entry.outcome.status === 'uncertain') {
-        state.deadline = Date.parse(entry.outcome.smtp.acceptedAt ?? new Date().toISOString()) + state.probe.timeoutMs;
+        state.deadline = (entry.outcome.smtp.acceptedAt ? Date.parse(entry.outcome.smtp.acceptedAt) : now) + state.probe.timeoutMs;
       }
       break;
     case 'found':

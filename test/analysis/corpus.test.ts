@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
 import type { AnalysisContext } from '../../src/analysis/context.ts';
 import { offline } from './support.ts';
+import { providerContext } from '../../src/providers/index.ts';
 
 const dir = new URL('../../../shared/corpus/received/', import.meta.url);
 const present = existsSync(new URL('EXPECTED.json', dir));
@@ -22,12 +23,12 @@ interface Expected {
 
 /** How a user would point landed at each receiver: the presets, and authserv-ids where there is none. */
 const CONTEXTS: Record<string, Partial<AnalysisContext>> = {
-  gmail: { provider: 'gmail' },
-  microsoft: { provider: 'outlook' },
-  yahoo: { provider: 'yahoo' },
-  icloud: { provider: 'icloud' },
-  gmx: { provider: 'gmx' },
-  fastmail: { provider: 'fastmail' },
+  gmail: providerContext('gmail'),
+  microsoft: providerContext('outlook'),
+  yahoo: providerContext('yahoo'),
+  icloud: providerContext('icloud'),
+  gmx: providerContext('gmx'),
+  fastmail: providerContext('fastmail'),
   proton: { authservIds: ['*.protonmail.ch'] },
 };
 

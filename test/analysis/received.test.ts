@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
 import { parseReceived } from '../../src/analysis/hops/received.ts';
 import { fixture, offline } from './support.ts';
+import { providerContext } from '../../src/providers/index.ts';
 
 describe('parseReceived', () => {
   it('reads Postfix with TLS in a comment', () => {
@@ -36,10 +37,10 @@ describe('the delivery path', () => {
   });
 
   it('flags hops whose clocks disagree', async () => {
-    const a = await analyzeMessage(fixture('gmx.eml'), { authservIds: [], provider: 'gmx', resolver: offline });
+    const a = await analyzeMessage(fixture('gmx.eml'), { ...providerContext('gmx'), resolver: offline });
     expect(a.path.hops[1].delayMs).toBe(1000);
     const skewed = Buffer.from(fixture('gmx.eml').toString().replace('18:14:08 +0100', '18:13:08 +0100'));
-    const b = await analyzeMessage(skewed, { authservIds: [], provider: 'gmx', resolver: offline });
+    const b = await analyzeMessage(skewed, { ...providerContext('gmx'), resolver: offline });
     expect(b.path.hops[1].delayMs).toBe(-59_000);
     expect(b.problems).toContain('1 hop(s) are timestamped before the previous one: the hosts\' clocks disagree');
   });

@@ -4,6 +4,7 @@ import { CHECKS } from '../../src/analysis/requirements/checks.ts';
 import { RULE_SETS, ruleSets } from '../../src/analysis/requirements/rules.ts';
 import { quotedTxt, zonesResolver } from '../dns/support/zones.ts';
 import { compose, deliver, fixture, offline, rsaKeys, sign } from './support.ts';
+import { providerContext } from '../../src/providers/index.ts';
 
 const key = rsaKeys();
 const dns = zonesResolver(
@@ -58,7 +59,7 @@ describe('evaluating requirements', () => {
   });
 
   it('judges GMX/WEB.DE alignment, PTR and TLS from the message, taking the rule set from the preset', async () => {
-    const a = await analyzeMessage(fixture('outlook.eml'), { authservIds: [], provider: 'outlook', resolver: offline, requirements: ['gmx', 'gmail', 't-online'] });
+    const a = await analyzeMessage(fixture('outlook.eml'), { ...providerContext('outlook'), resolver: offline, requirements: ['gmx', 'gmail', 't-online'] });
     const status = Object.fromEntries(a.requirements.map((r) => [r.id, `${r.status}${r.detail ? `: ${r.detail}` : ''}`]));
     expect(status).toMatchObject({
       'gmx-webde.dkim-aligned': 'fail: the message is not DKIM-signed',
@@ -67,7 +68,7 @@ describe('evaluating requirements', () => {
       'gmail.spf-or-dkim': 'fail: SPF none, DKIM none',
       't-online.imprint': 'unknown: check by hand: the sending host\'s name must lead to a website naming its operator',
     });
-    const preset = await analyzeMessage(fixture('gmx.eml'), { authservIds: [], provider: 'gmx', resolver: offline });
+    const preset = await analyzeMessage(fixture('gmx.eml'), { ...providerContext('gmx'), resolver: offline });
     expect(preset.requirements.map((r) => r.id)).toContain('gmx-webde.dkim-aligned');
   });
 

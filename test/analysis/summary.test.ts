@@ -3,6 +3,7 @@ import { analyzeMessage, formatAnalysis, summarizeRoute } from '../../src/analys
 import type { ProbeResult } from '../../src/results/types.ts';
 import { quotedTxt, zonesResolver } from '../dns/support/zones.ts';
 import { compose, deliver, fixture, offline, rsaKeys, sign } from './support.ts';
+import { providerContext } from '../../src/providers/index.ts';
 
 const published = rsaKeys();
 const signing = rsaKeys();
@@ -53,7 +54,7 @@ describe('per-route summary', () => {
 describe('formatAnalysis', () => {
   it('prints every section, with the provider\'s hop marked and control characters removed', async () => {
     const raw = Buffer.from(fixture('gmail.eml').toString().replace('Subject: Your invoice 2024-117', 'Subject: \x1b]0;pwned\x07Your invoice'));
-    const text = formatAnalysis(await analyzeMessage(raw, { authservIds: [], provider: 'gmail', resolver: offline }));
+    const text = formatAnalysis(await analyzeMessage(raw, { ...providerContext('gmail'), resolver: offline }));
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(text).toContain('Receiver\'s verdict (mx.google.com)\n  spf=pass dkim=fail dmarc=fail arc=-');
     expect(text).toContain(' >  2 mta.erp-vendor.example [192.0.2.12] -> mx.google.com ESMTPS TLS +5.0 s');

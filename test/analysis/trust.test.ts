@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
 import { fixture, offline } from './support.ts';
+import { providerContext } from '../../src/providers/index.ts';
 
-const gmail = { authservIds: [], provider: 'gmail', resolver: offline };
+const gmail = { ...providerContext('gmail'), resolver: offline };
 
 describe('which Authentication-Results count', () => {
   it('ignores Authentication-Results the sender wrote, with the provider\'s id or another', async () => {
@@ -42,7 +43,7 @@ describe('which Authentication-Results count', () => {
   });
 
   it('reports when the provider wrote no verdict at all', async () => {
-    const a = await analyzeMessage(fixture('gmx.eml'), { authservIds: [], provider: 'gmail', resolver: offline });
+    const a = await analyzeMessage(fixture('gmx.eml'), { ...providerContext('gmail'), resolver: offline });
     expect(a.receiver).toMatchObject({ spf: 'unknown', dkim: 'unknown', dmarc: 'unknown', headers: [] });
     expect(a.receiver.ignored[0].trustReason).toBe('authserv-id gmx.net is not this provider\'s (mx.google.com)');
     expect(a.reasons).toContain('No Authentication-Results from the receiving provider: its own verdicts are unknown');

@@ -9,9 +9,9 @@ import { fixture, makeReportMail, makeZip, runLanded } from './support.ts';
 function reportsDir(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'landed-dmarc-')), 'rua');
   mkdirSync(dir);
-  writeFileSync(join(dir, 'google.com!acme.example!1796169600!1796255999.zip'), makeZip('google.com!acme.example!1796169600!1796255999.xml', fixture('google.xml')));
-  writeFileSync(join(dir, 'enterprise.protection.outlook.com!acme.example!1796169600!1796256000.xml.gz'), gzipSync(fixture('microsoft.xml')));
-  writeFileSync(join(dir, 'yahoo.eml'), makeReportMail(gzipSync(fixture('yahoo.xml')), 'yahoo.com!acme.example!1796169600!1796255999.xml.gz', 'application/gzip'));
+  writeFileSync(join(dir, 'google.com!acme.example!1795132800!1795219199.zip'), makeZip('google.com!acme.example!1795132800!1795219199.xml', fixture('google.xml')));
+  writeFileSync(join(dir, 'enterprise.protection.outlook.com!acme.example!1795132800!1795219200.xml.gz'), gzipSync(fixture('microsoft.xml')));
+  writeFileSync(join(dir, 'yahoo.eml'), makeReportMail(gzipSync(fixture('yahoo.xml')), 'yahoo.com!acme.example!1795132800!1795219199.xml.gz', 'application/gzip'));
   writeFileSync(join(dir, 'rfc9990.xml'), fixture('rfc9990.xml'));
   return dir;
 }
@@ -23,10 +23,10 @@ describe('landed dmarc import', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout.trim().split('\n')).toEqual([
-      'enterprise.protection.outlook.com!acme.example!1796169600!1796256000.xml.gz: Enterprise Outlook report 7f3c1b6a0e2d4c8f9a1b2c3d4e5f6a7b for acme.example: 2 records, 34 messages',
-      'google.com!acme.example!1796169600!1796255999.zip: google.com report 9021377254931450918 for acme.example: 2 records, 219 messages',
+      'enterprise.protection.outlook.com!acme.example!1795132800!1795219200.xml.gz: Enterprise Outlook report 7f3c1b6a0e2d4c8f9a1b2c3d4e5f6a7b for acme.example: 2 records, 34 messages',
+      'google.com!acme.example!1795132800!1795219199.zip: google.com report 9021377254931450918 for acme.example: 2 records, 219 messages',
       'rfc9990.xml: Sample Reporter report 3v98abbp8ya9n3va8yr8oa3ya for acme.example: 1 records, 123 messages',
-      'yahoo.eml: Yahoo report 1796256123.811745 for acme.example: 1 records, 54 messages',
+      'yahoo.eml: Yahoo report 1795219323.811745 for acme.example: 1 records, 54 messages',
     ]);
     const again = await runLanded(['dmarc', 'import', '.', '--history', '../h.sqlite'], dir);
     expect(again.code).toBe(0);

@@ -71,13 +71,4 @@ export function makeReportMail(attachment: Buffer, filename: string, contentType
   );
 }
 
-import { Capture } from '../reporters/capture.ts';
-import { main } from '../../src/cli/main.ts';
-
-/** Runs one landed command line in this process, capturing what it prints. */
-export async function runLanded(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, env, cwd, signal: new AbortController().signal });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+export { runLanded } from '../dns/support/cli.ts';

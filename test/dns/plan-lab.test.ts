@@ -5,7 +5,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsPlan } from '../../src/dns/plan/types.ts';
 import { labLayout } from '../../src/lab/files/layout.ts';
@@ -96,7 +96,7 @@ describe('landed dns plan against the lab', () => {
     expect(p!.untouchedRoutes).toEqual(['erp', 'internal', 'no-dmarc', 'relay', 'stale-dkim']);
   });
 
-  it('judges a proposal without a run: eleven SPF lookups, a 512-bit key, pct, each with its fix', async () => {
+  it('judges a proposal on its records alone (--records-only): eleven SPF lookups, a 512-bit key, pct, each with its fix', async () => {
     const relay = lab.info.routes.relay.egress;
     const includes = Array.from({ length: 9 }, (_, i) => `include:i${i + 1}.acme.test`).join(' ');
     const proposal = liveZone
@@ -106,10 +106,11 @@ describe('landed dns plan against the lab', () => {
       .concat(`weak._domainkey IN TXT ${quotedTxt(`v=DKIM1; k=rsa; p=${rsaPublicKey(512)}`)}\n`);
     const file = join(work, 'lint.acme.test.zone');
     await writeFile(file, proposal);
-    const { code, stdout } = await runLanded(['dns', 'plan', '--zone', file, '--json', ...dnsArgs], work);
+    const { code, stdout } = await runLanded(['dns', 'plan', '--zone', file, '--records-only', '--json', ...dnsArgs], work);
     const p = JSON.parse(stdout) as DnsPlan;
     expect(code).toBe(1);
     expect(p.rows).toEqual([]);
+    expect(p.notReplayed).toBeUndefined();
     expect(p.notJudged[0]).toMatch(/^No captured run: no real message was replayed/);
     const added = Object.fromEntries(p.findings.added.map((f) => [f.id, f]));
     expect(added['spf.lookup-limit'].message).toMatch(/^SPF needs 11 DNS lookups, more than the limit of 10/);
@@ -124,6 +125,43 @@ describe('landed dns plan against the lab', () => {
     expect(code).toBe(1);
     expect(p!.findings.added).toMatchObject([{ id: 'dmarc.missing', domain: 'acme.test', fix: expect.stringContaining('_dmarc.acme.test') }]);
     expect(p!.rows.filter((r) => r.route === 'relay').map((r) => r.dmarc)).toEqual(Array(3).fill({ before: 'pass', after: 'none' }));
+  });
+
+  it('replays the latest run without being asked: dropping the relay from SPF exits 1 and names the route', async () => {
+    const relay = lab.info.routes.relay.egress;
+    const file = join(work, 'default-run.acme.test.zone');
+    await writeFile(file, liveZone.replace(`ip4:${relay} `, 'ip4:192.0.2.1 '));
+    const markdown = join(work, 'default-run.md');
+    const { code, stdout } = await runLanded(['dns', 'plan', '--zone', file, '--markdown', markdown, ...dnsArgs], work);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/replayed the messages of run \S+/);
+    expect(stdout).toMatch(/^relay\s+lab-strict\s+pass → fail/m);
+    expect(stdout).toContain('regression(s): this change breaks mail that works today.');
+    expect(await readFile(markdown, 'utf8')).toContain('| relay | lab-strict | **pass → fail** | pass | pass | ❌ |');
+  });
+
+  it('with no run to replay, says loudly that no route was judged (text and Markdown) and exits 5', async () => {
+    const empty = await mkdtemp(join(work, 'no-runs-'));
+    const file = join(work, 'harmless.acme.test.zone');
+    await writeFile(file, liveZone);
+    const markdown = join(work, 'no-run.md');
+    const args = ['dns', 'plan', '--zone', file, '--reports', empty, '--markdown', markdown, ...dnsArgs];
+    const { code, stdout } = await runLanded(args, work);
+    expect(code).toBe(5);
+    expect(stdout).toContain(`NO ROUTE WAS REPLAYED: no finished run in ${relative(work, empty)}, so no route was judged`);
+    expect(stdout).toContain('No verdict: no route was replayed, only the records were judged.');
+    expect(stdout).not.toContain('No regression found');
+    const md = await readFile(markdown, 'utf8');
+    expect(md).toContain('## landed dns plan: ⚠️ NO VERDICT: no route was replayed');
+    expect(md).toContain('> **NO ROUTE WAS REPLAYED');
+    expect(md).not.toContain('✅');
+    // Asked for on purpose, the records alone may clear a change.
+    const recordsOnly = await runLanded([...args, '--records-only'], work);
+    expect(recordsOnly.code).toBe(0);
+    expect(recordsOnly.stdout).toContain('records only: no run replayed');
+    expect(recordsOnly.stdout).toContain('No regression found.');
+    const both = await runLanded([...args, '--records-only', '--from-run', 'latest'], work);
+    expect(both.code).toBe(2);
   });
 
   it('refuses a zone with a syntax error, naming the line, with exit code 2', async () => {

@@ -65,6 +65,36 @@ describe('trend queries', () => {
     }
   });
 
+  it('6-hour buckets (the 90-day report) come from the 6-hour rollup alone, with the figures of the probes', () => {
+    const history = openHistory(':memory:');
+    const runs: RunResult[] = [];
+    for (let n = 0; n < 36; n++) {
+      const latencies = Array.from({ length: 4 }, (_, i) => ((n * 5 + i * 11) % 13) * 300 + 100);
+      const run = dayRun(0, n % 5 ? 'inbox' : 'spam', n % 7 ? 'pass' : 'fail', latencies);
+      runs.push({ ...run, runId: `r${n}`, startedAt: new Date(start + n * 2 * 3_600_000).toISOString() }); // every 2 hours
+    }
+    for (const run of runs) history.importRun(run);
+    const SIX = 6 * 3_600_000;
+    const options = { maxPoints: 15, since: start, until: start + 3 * DAY, now: start + 5 * DAY };
+    const fromProbes = history.trend(options);
+    expect(fromProbes.bucket).toBe('6 hours');
+    const spans = [...new Set(runs.map((r) => Math.floor(Date.parse(r.startedAt) / SIX) * SIX))];
+    expect(fromProbes.times).toEqual(spans);
+    const cell = fromProbes.cells[0];
+    for (const [i, span] of spans.entries()) {
+      const probes = runs.filter((r) => Math.floor(Date.parse(r.startedAt) / SIX) * SIX === span).flatMap((r) => r.probes);
+      const sorted = probes.map((p) => p.latencyMs!).sort((a, b) => a - b);
+      expect(cell.counts.probes[i]).toBe(probes.length);
+      expect(cell.counts.spam[i]).toBe(probes.filter((p) => p.placement === 'spam').length);
+      expect(cell.counts.dkimPass[i]).toBe(probes.filter((p) => p.auth.dkim === 'pass').length);
+      expect(cell.p50[i]).toBe(sorted[Math.ceil(sorted.length * 0.5) - 1]);
+      expect(cell.p95[i]).toBe(sorted[Math.ceil(sorted.length * 0.95) - 1]);
+    }
+    // The same report with the probes table emptied: it never read it.
+    history.db.exec('DELETE FROM probes');
+    expect({ ...history.trend(options), generatedAt: '' }).toEqual({ ...fromProbes, generatedAt: '' });
+  });
+
   it('annotates where a verdict changed and finds the first bad run after a good streak', () => {
     const history = openHistory(':memory:');
     const series: [Placement, 'pass' | 'fail'][] = [['inbox', 'pass'], ['inbox', 'pass'], ['inbox', 'pass'], ['spam', 'fail'], ['inbox', 'pass'], ['spam', 'pass']];

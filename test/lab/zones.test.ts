@@ -28,6 +28,14 @@ describe('lab zone files', () => {
     const reverse = zones.get('5.77.127.in-addr.arpa')!.text;
     expect(reverse).toContain('10 IN PTR relay.lab.test.');
     expect(reverse).toContain('20 IN PTR mx.strict.test.');
-    expect(reverse.match(/ IN PTR /g)).toHaveLength(13); // with erp.acme.test, the ERP-like application
+    expect(reverse).toContain('66 IN PTR mx.forward.test.');
+    expect(reverse.match(/ IN PTR /g)).toHaveLength(15);
+  });
+
+  it('give the forwarder and the lists their own SPF, MX and keys, and no address in anyone else\'s SPF', () => {
+    expect(zones.get('forward.test')!.text).toContain('@ IN TXT "v=spf1 ip4:127.77.5.66 -all"');
+    expect(zones.get('lists.test')!.text).toContain('@ IN MX 10 mx.lists.test.');
+    expect(zones.get('lists.test')!.text).toMatch(/l1\._domainkey IN TXT/);
+    for (const d of ['acme.test', 'stale.test', 'nodmarc.test']) expect(zones.get(d)!.text).not.toMatch(/127\.77\.5\.6[67]/);
   });
 });

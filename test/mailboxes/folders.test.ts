@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeImap, openImap } from '../../src/mailboxes/connect.ts';
 import { detectFolders } from '../../src/mailboxes/folders.ts';
-import { getProvider } from '../../src/mailboxes/providers/index.ts';
+import { getProvider } from '../../src/providers/index.ts';
 import { startDovecot, type Dovecot, type DovecotOptions } from './fixtures/dovecot.ts';
 
 // One real Dovecot per mailbox shape a provider presents.
@@ -34,7 +34,7 @@ afterAll(async () => {
 async function detect(shape: string, provider: string, overrides: { inbox?: string; spam?: string } = {}) {
   const client = await openImap(servers[shape]!.endpoint('u'), { where: `seed-${shape}` });
   try {
-    return await detectFolders(client, getProvider(provider)!, overrides, `seed-${shape}`);
+    return await detectFolders(client, getProvider(provider)!.folders, overrides, `seed-${shape}`);
   } finally {
     await closeImap(client);
   }

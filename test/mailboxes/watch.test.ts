@@ -5,7 +5,7 @@ import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let server: Dovecot;
 let noIdle: Dovecot;
-const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8' };
+const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8', notice: 'pw9' };
 
 beforeAll(async () => {
   const folders = [{ name: 'Junk', specialUse: '\\Junk' }, { name: 'Processed' }];
@@ -86,6 +86,23 @@ describe('watchSeed against Dovecot with IDLE', () => {
     await handle.done;
     expect(recorder.found[0]!.truncated).toBe(true);
     expect(recorder.found[0]!.raw.length).toBe(64 * 1024);
+  });
+
+  it('times each probe from the EXISTS that announced it, by its own clock', async () => {
+    const awaited = tokens(3);
+    const { recorder, handle } = watch(server, 'notice', awaited);
+    const stored: number[] = [];
+    for (const [i, token] of awaited.entries()) {
+      await new Promise((r) => setTimeout(r, 300)); // idling again after the last one
+      stored.push(Date.now());
+      await server.deliver('notice', 'INBOX', probeMessage(token!));
+      await recorder.until(() => recorder.found.length === i + 1);
+    }
+    await handle.done;
+    const byToken = new Map(recorder.found.map((f) => [f.token, f]));
+    // Announced after it was stored, never earlier (not the watch's start, not an earlier probe's EXISTS).
+    awaited.forEach((token, i) => expect(byToken.get(token!)!.noticedAt.getTime()).toBeGreaterThanOrEqual(stored[i]!));
+    for (const found of recorder.found) expect(found.detectedAt.getTime()).toBeGreaterThanOrEqual(found.noticedAt.getTime());
   });
 
   it('stops when the signal aborts, with probes still outstanding', async () => {

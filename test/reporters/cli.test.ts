@@ -107,4 +107,26 @@ describe('landed merge, import and report', () => {
       server.close();
     }
   });
+
+  it('merge --alert with a webhook that fails: the merge and its import still succeeded, and the exit code says so (issue 13 finding 3)', async () => {
+    const server = createServer((req, res) => res.writeHead(404).end(`no such hook ${req.url}`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'landed-cli-'));
+      const run = makeRun({ random: 2 });
+      writeShards(dir, run);
+      const env = { LANDED_ALERT_WEBHOOK: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/Very-Secret-Path` };
+      const result = await landed(dir, ['merge', 'shards', '--out', 'merged', '--history', 'h.sqlite', '--alert', 'generic', '--reporter', 'markdown'], env);
+      const merged = JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')) as RunResult;
+      expect(result.code).toBe(merged.status === 'passed' ? 0 : 1);
+      expect(result.stderr).toMatch(/alert.*not sent.*answered 404/);
+      expect(result.stderr).not.toContain('Very-Secret-Path');
+      const { DatabaseSync } = await import('node:sqlite');
+      const db = new DatabaseSync(join(dir, 'h.sqlite'));
+      expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
+      db.close();
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -33,10 +33,10 @@ describe('console reporter', () => {
     const m365 = lines.find((l) => l.startsWith('m365'))!;
     expect(m365).toMatch(/^m365\s+spam ✓✗✗/);
     expect(lines.find((l) => l.startsWith('ses'))).toMatch(/^ses\s+interrupted\s/);
-    expect(stdout.text).toContain('newsletter/m365/gmail-1: dkim receiver=fail ours=pass (a gateway rewrote the body  [2Jclear)');
+    expect(stdout.text).toContain('newsletter/m365/gmail-1: dkim receiver=fail ours=pass (a gateway rewrote the body \uFFFD[2Jclear)');
     // One line per route from analysis's route summary, in route order.
     const summaries = ['m365', 'postfix', 'ses'].map((route) => summarizeRoute(run.probes.filter((p) => p.route === route).sort((a, b) => a.id.localeCompare(b.id))));
-    expect(lines.filter((l) => /^route [^ ]+: /.test(l))).toEqual(summaries.map((s) => s.replace(/\u001b/g, ' ')));
+    expect(lines.filter((l) => /^route [^ ]+: /.test(l))).toEqual(summaries.map((s) => s.replace(/\u001b/g, '\uFFFD')));
     expect(summaries[0]).toMatch(/^route m365: .*DKIM fails/);
     expect(stdout.text).toContain('newsletter/m365/gmail-1: placement expected inbox, got spam');
     // The escape sequence from the message is neutralised.

@@ -10,6 +10,8 @@ const server = createServer(async (req: IncomingMessage, res) => {
   let text = '';
   for await (const chunk of req) text += chunk;
   received.push({ path: req.url ?? '', type: req.headers['content-type'], body: JSON.parse(text) });
+  // A 404 echoes the URL it was asked for, as many web servers do: in plain, encoded and JSON form.
+  if (status === 404) return res.writeHead(404).end(`{"error":"no route ${req.url}","url":${JSON.stringify(`http://127.0.0.1${req.url}`)},"q":"${encodeURIComponent(req.url ?? '')}"}`);
   res.writeHead(status).end(status === 200 ? 'ok' : 'invalid_token');
 });
 let base = '';
@@ -60,5 +62,13 @@ describe('alert webhook', () => {
     status = 200;
     expect((error as Error).message).toBe(`the alert webhook at ${base} answered 403: invalid_token`);
     expect((error as Error).message).not.toContain('very-secret-token');
+  });
+
+  it('masks the secret path when the endpoint echoes the URL in its answer (issue 13 finding 3)', async () => {
+    status = 404;
+    const error = await sendAlerts(alerts, context, { url: `${base}/services/T0/B0/xoxb-Secret-Path-42`, format: 'slack' }).catch((e: Error) => e);
+    status = 200;
+    expect((error as Error).message).toContain('answered 404');
+    expect((error as Error).message).not.toMatch(/xoxb|Secret-Path|T0%2FB0|B0\/xoxb/);
   });
 });

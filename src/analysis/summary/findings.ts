@@ -1,4 +1,5 @@
 import type { DkimSignatureCheck, MessageAnalysis } from '../types.ts';
+import { forwardingFinding } from './forwarding.ts';
 
 /** One problem in plain words; `key` is the same for the same problem in another message (for per-route summaries). */
 export interface Finding { key: string; text: string }
@@ -11,7 +12,9 @@ type Analysed = Omit<MessageAnalysis, 'reasons'>;
  * erp2023._domainkey.acme.test". Pure: the same analysis always gives the same lines.
  */
 export function findingsOf(a: Analysed): Finding[] {
-  return [...dmarc(a), ...dkim(a), ...spf(a), ...receiverSide(a), ...path(a), ...requirements(a)];
+  // A failure caused by forwarding is said right after the failure itself.
+  const [first = [], rest] = ((d) => [d.slice(0, 1), d.slice(1)])(dmarc(a));
+  return [...first, ...forwardingFinding(a), ...rest, ...dkim(a), ...spf(a), ...receiverSide(a), ...path(a), ...requirements(a)];
 }
 
 function dmarc(a: Analysed): Finding[] {
@@ -62,7 +65,10 @@ function spf(a: Analysed): Finding[] {
   const { result, domain, ip, reason, lookups } = a.verified.spf;
   const who = domain ?? 'the MAIL FROM domain';
   switch (result) {
-    case 'fail': case 'softfail': return [{ key: `spf:${result}:${who}`, text: `SPF ${result}: ${ip ?? 'the sending IP'} is not allowed to send for ${who}` }];
+    case 'fail': case 'softfail': {
+      const expected = a.forwarded ? ` (expected: ${a.forwarded.by} forwarded it from its own address)` : '';
+      return [{ key: `spf:${result}:${who}`, text: `SPF ${result}: ${ip ?? 'the sending IP'} is not allowed to send for ${who}${expected}` }];
+    }
     case 'none': return [{ key: `spf:none:${who}`, text: `SPF: ${who} publishes no SPF record` }];
     case 'neutral': return [{ key: `spf:neutral:${who}`, text: `SPF neutral: ${who}'s record neither allows nor denies ${ip ?? 'the sending IP'}` }];
     case 'permerror': {

@@ -1,3 +1,4 @@
+import { stripControls } from '../../printable.ts';
 import { capPrintable } from '../limits.ts';
 import type { AuthResultsHeader, MessageAnalysis } from '../types.ts';
 
@@ -58,7 +59,8 @@ export function formatAnalysis(a: MessageAnalysis): string {
   }
   if (a.reasons.length) out.push('', 'Findings', ...a.reasons.map((x) => `  - ${p(x)}`));
   if (a.problems.length) out.push('', 'Could not read or check', ...a.problems.map((x) => `  - ${p(x)}`));
-  return `${out.join('\n')}\n`;
+  // Every line again, whatever path a string from the message took into it.
+  return `${stripControls(out.join('\n'))}\n`;
 }
 
 function describeHeader(h: AuthResultsHeader, p: (s: string) => string): string {

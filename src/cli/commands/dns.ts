@@ -14,6 +14,7 @@ import { LandedError } from '../../errors.ts';
 import { palette } from '../../reporters/console/colour.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { shownPath } from '../paths.ts';
 
 const common = {
   config: { type: 'string', default: 'landed.yaml' },
@@ -76,45 +77,64 @@ export const dnsPlanCommand: Command = {
   usage: `Usage: landed dns plan --zone [ORIGIN=]FILE... [options]
 
 Lays the proposed zones over today's DNS (names under a proposed apex are answered only from the proposal)
-and replays the messages a run captured (their sending address, envelope sender and DKIM signatures)
-through mailauth against both, per route x provider; compares the DNS findings of the domains it touches.
+and replays the messages the latest run captured (their sending address, envelope sender and DKIM
+signatures) through mailauth against both, per route x provider; compares the DNS findings of the domains
+it touches. With no run to replay it says so loudly and exits 5: the records alone cannot clear a change.
 
 Options:
   --zone [ORIGIN=]FILE  proposed zone: a BIND zone file, or OctoDNS YAML (.yaml/.yml, named <zone>.yaml);
                         repeatable. ORIGIN= is needed only when neither the file nor its name says the zone
-  --from-run RUN        replay this run: latest, or a run id. Without it, the records are judged alone
+  --from-run RUN        replay this run: latest (default) or a run id
+  --records-only        judge the proposal's records alone, replay no run (exit 0 possible without a run)
   --config FILE         landed.yaml (default: ./landed.yaml, optional)
   --dns ADDR[:PORT]     today's DNS (default: the config's dns.servers, else the system resolver)
   --reports DIR         where runs are kept (default: the config's reports folder, else ./reports)
   --json                print the plan as JSON
   --markdown FILE       also write the plan as Markdown, for a pull-request comment or job summary
 
-Exit codes: 0 no regression, 1 a regression (a pass that fails, a new error), 2 usage or input error.`,
-  options: { ...common, zone: { type: 'string', multiple: true }, markdown: { type: 'string' } },
+Exit codes: 0 no regression, 1 a regression (a pass that fails, a new error), 2 usage or input error,
+5 no run to replay (no route judged; run 'landed run' first, or give --records-only).
+
+Examples:
+  landed dns plan --zone dns/acme.example.zone                       # replays the latest run
+  landed dns plan --zone dns/acme.example.zone --markdown plan.md    # also a pull-request comment
+  landed dns plan --zone acme.example=dns/records.txt --records-only # no run: the records alone`,
+  options: { ...common, zone: { type: 'string', multiple: true }, markdown: { type: 'string' }, 'records-only': { type: 'boolean', default: false } },
   async run({ values }, io) {
     const zoneOptions = (values.zone as string[] | undefined) ?? [];
     if (!zoneOptions.length) throw new LandedError('USAGE', 'no proposed zone', { hint: 'Give --zone FILE (a BIND zone file or OctoDNS YAML).' });
     const zones = await Promise.all(zoneOptions.map(parseZoneOption).map((z) => loadZoneFile(resolve(io.cwd, z.file), { origin: z.origin, shownAs: z.file, signal: io.signal })));
     const config = await loadConfigForDns(values.config as string, io, false);
-    const runOptionValue = values['from-run'] as string | undefined;
-    const run = runOptionValue ? await runOption(runOptionValue, config, values.reports as string | undefined, io) : undefined;
-    const plan = await planDnsChange({ zones, run, baseResolver: resolverFor(values.dns as string | undefined, config), domains: routeDomains(config) });
-    if (runOptionValue === 'latest' && !run) plan.notJudged.unshift('--from-run latest: no finished run was found, so no message was replayed.');
+    const recordsOnly = values['records-only'] === true;
+    const fromRun = values['from-run'] as string | undefined;
+    if (recordsOnly && fromRun) throw new LandedError('USAGE', '--records-only and --from-run contradict each other', { hint: 'Give one: --from-run RUN replays a run, --records-only replays none.' });
+    const run = recordsOnly ? undefined : await runOption(fromRun ?? 'latest', config, values.reports as string | undefined, io);
+    const plan = await planDnsChange({
+      zones,
+      run,
+      recordsOnly,
+      runsLookedFor: shownPath(runsDir(config, values.reports as string | undefined, io), io),
+      baseResolver: resolverFor(values.dns as string | undefined, config),
+      domains: routeDomains(config),
+    });
     if (values.markdown) await writeFile(resolve(io.cwd, values.markdown as string), renderPlanMarkdown(plan));
     if (values.json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     else io.stdout.write(renderPlanText(plan, palette(Boolean(io.stdout.isTTY), io.env)));
-    return plan.regressions.length ? ExitCode.failed : ExitCode.ok;
+    return plan.regressions.length ? ExitCode.failed : plan.notReplayed ? ExitCode.notReplayed : ExitCode.ok;
   },
 };
 
 /** The run named by --from-run; `latest` with no run at all is no run (the caller says what that means). */
 async function runOption(which: string, config: ResolvedConfig | undefined, reports: string | undefined, io: CliIO): Promise<LoadedRun | undefined> {
   if (which === 'none') return undefined;
-  const reportsDir = reports ? resolve(io.cwd, reports) : (config?.reportsDir ?? join(io.cwd, 'reports'));
   try {
-    return await loadRun(reportsDir, which);
+    return await loadRun(runsDir(config, reports, io), which);
   } catch (error) {
     if (which === 'latest' && error instanceof LandedError && error.code === 'RUN_NOT_FOUND') return undefined;
     throw error;
   }
+}
+
+function runsDir(config: ResolvedConfig | undefined, reports: string | undefined, io: CliIO): string {
+  return reports ? resolve(io.cwd, reports) : (config?.reportsDir ?? join(io.cwd, 'reports'));
 }

@@ -4,7 +4,7 @@ import { LIMITS } from '../../analysis/limits.ts';
 import { readCapped, readStreamCapped } from '../../capped-read.ts';
 import { createResolver, parseDnsServers } from '../../dns/resolver.ts';
 import { LandedError } from '../../errors.ts';
-import { getProvider, listProviders } from '../../mailboxes/providers/index.ts';
+import { getProvider, listProviders, providerContext } from '../../providers/index.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -47,9 +47,9 @@ Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input er
     }
     const raw = await readMessage(positionals[0], io.cwd, process.stdin, io.signal);
     const analysis = await analyzeMessage(raw, {
-      authservIds: (values['authserv-id'] as string[] | undefined) ?? [],
-      provider,
-      requirements: values.requirements as string[] | undefined,
+      ...(provider ? providerContext(provider) : { authservIds: [] }),
+      ...(values['authserv-id'] ? { authservIds: values['authserv-id'] as string[] } : {}),
+      ...(values.requirements ? { requirements: values.requirements as string[] } : {}),
       bulk: values.bulk as boolean,
       resolver: createResolver({ servers: parseDnsServers(values.dns as string | undefined) }),
     });

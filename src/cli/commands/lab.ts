@@ -1,9 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { connectLab, startLab, type Lab, type LabInfo } from '../../lab/index.ts';
 import { labLayout } from '../../lab/files/layout.ts';
 import { labIsRunning, labProcessIds } from '../../lab/processes.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { shownPath as shown } from '../paths.ts';
 
 const DEFAULT_DIR = '.lab';
 const dirOption = { dir: { type: 'string' as const } };
@@ -92,11 +93,6 @@ export const labCommands: Command[] = [labUpCommand, labStatusCommand, labDownCo
 
 function labDir(values: Record<string, unknown>, io: CliIO): string {
   return resolve(io.cwd, typeof values.dir === 'string' ? values.dir : DEFAULT_DIR);
-}
-
-function shown(path: string, io: CliIO): string {
-  const rel = relative(io.cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 /** The lab as a few aligned lines: where to send, where to look. */

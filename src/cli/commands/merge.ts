@@ -1,6 +1,6 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LandedError } from '../../errors.ts';
+import { LandedError, describeError } from '../../errors.ts';
 import { detectAlerts } from '../../history/alerts.ts';
 import { openHistory, type HistoryDb } from '../../history/index.ts';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../../reporters/alerts/payloads.ts';
@@ -82,7 +82,14 @@ async function alert(db: HistoryDb, run: RunResult, values: Record<string, unkno
   const url = io.env.LANDED_ALERT_WEBHOOK;
   if (!url) throw new LandedError('ENV_MISSING', '--alert needs the webhook URL in LANDED_ALERT_WEBHOOK', { hint: 'In GitHub Actions, set it from a secret.' });
   const alerts = detectAlerts(db, run, { expectedInbox });
-  await sendAlerts(alerts, { runId: run.runId, reportUrl: io.env.LANDED_REPORT_URL }, { url, format });
+  try {
+    await sendAlerts(alerts, { runId: run.runId, reportUrl: io.env.LANDED_REPORT_URL }, { url, format });
+  } catch (error) {
+    // The merge and its import succeeded: the exit code stays theirs; the failed alert is said loudly.
+    if (!(error instanceof LandedError)) throw error;
+    io.stderr.write(`landed merge: warning: the run was merged and recorded, but the alert was not sent: ${describeError(error)}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    return;
+  }
   io.stderr.write(`landed merge: ${alerts.length ? `${alerts.length} alert${alerts.length === 1 ? '' : 's'} sent` : 'nothing to alert'}\n`);
 }
 

@@ -1,5 +1,5 @@
-import { listProviders } from '../../mailboxes/providers/index.ts';
-import type { ProviderPreset } from '../../mailboxes/providers/types.ts';
+import { listProviders } from '../../providers/index.ts';
+import type { ProviderPreset } from '../../providers/types.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { table } from '../table.ts';

@@ -11,6 +11,7 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
 import { scoreBeforeSending } from './score.ts';
@@ -59,7 +60,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const scenarios = await loadScenarios(config, positionals, io);
     let start: RunStart;
     if (resumeId) {
-      start = { resume: loadForResume(runDir, resumeId) };
+      start = { resume: loadForResume(runDir, resumeId, (warning) => io.stderr.write(`warning: ${warning}\n`)) };
     } else {
       const unfinished = await findUnfinishedRuns(config.reportsDir);
       if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
@@ -70,7 +71,8 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const redact = createRedactor(config.secrets);
     // Content first: what the message says is scored before anything is sent (not again on resume).
     const content = resumeId ? undefined : await scoreBeforeSending(config, scenarios, redact, io);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, content });
+    const ports = await livePorts(config, runDir);
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));

@@ -25,6 +25,10 @@ export interface PlanInput {
   fetchPolicy?: PolicyFetcher;
   /** More domains to compare (e.g. the From domains of the configured routes). */
   domains?: string[];
+  /** Judging the records alone is what was asked for: a missing run is then no cause for alarm. */
+  recordsOnly?: boolean;
+  /** Where runs were looked for, for the message when there was none. */
+  runsLookedFor?: string;
 }
 
 export async function planDnsChange(input: PlanInput): Promise<DnsPlan> {
@@ -35,7 +39,7 @@ export async function planDnsChange(input: PlanInput): Promise<DnsPlan> {
   const replays = input.run ? await replayRun(input.run, base, overlay, notJudged) : [];
   if (!input.run) {
     notJudged.push(
-      'No captured run: no real message was replayed, so SPF, DKIM and DMARC per route x provider were not judged (give --from-run latest after a `landed run`).',
+      'No captured run: no real message was replayed, so SPF, DKIM and DMARC per route x provider were not judged (run `landed run` first, or give --from-run RUN).',
       'Without messages, DKIM was checked only for the selectors the proposal publishes, and SPF coverage and PTR of the real sending addresses were not checked.',
     );
   }
@@ -61,8 +65,13 @@ export async function planDnsChange(input: PlanInput): Promise<DnsPlan> {
     untouchedRoutes,
     findings,
     notJudged,
+    ...(input.run || input.recordsOnly ? {} : { notReplayed: notReplayedMessage(input.runsLookedFor) }),
     regressions: lines,
   };
+}
+
+function notReplayedMessage(where: string | undefined): string {
+  return `NO ROUTE WAS REPLAYED: no finished run${where ? ` in ${where}` : ''}, so no route was judged, only the proposal's records. Run \`landed run\` first (or give --from-run RUN), or --records-only to judge the records alone on purpose.`;
 }
 
 interface ReplayPair {

@@ -59,6 +59,11 @@ export interface DnsPlan {
   findings: FindingsDiff;
   /** What the plan could not judge, and why. */
   notJudged: string[];
+  /**
+   * Set when a replay was wanted and there was no run to replay: no route was judged, so "no regression" would
+   * be an all-clear the plan did not earn. Absent when a run was replayed or the records alone were asked for.
+   */
+  notReplayed?: string;
   /** One line per regression; empty when the change is safe as far as landed can tell. */
   regressions: string[];
 }

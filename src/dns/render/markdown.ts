@@ -5,10 +5,13 @@ import type { Finding } from '../types.ts';
 
 export function renderPlanMarkdown(plan: DnsPlan): string {
   const out: string[] = [];
-  const verdict = plan.regressions.length ? `❌ ${plan.regressions.length} regression(s)` : '✅ no regression';
+  const verdict = plan.regressions.length
+    ? `❌ ${plan.regressions.length} regression(s)`
+    : plan.notReplayed ? '⚠️ NO VERDICT: no route was replayed' : '✅ no regression';
   out.push(`## landed dns plan: ${verdict}`, '');
+  if (plan.notReplayed) out.push(`> **${mdText(plan.notReplayed)}**`, '');
   out.push(`Proposal: ${plan.zones.map((z) => `${mdCode(z.file)} (${mdText(z.origin)}, ${z.format}, ${z.records} records)`).join(', ')}`);
-  out.push(plan.run ? `Replayed the captured messages of run ${mdCode(plan.run.runId)} against today's DNS and against the proposal.` : 'No run was replayed.');
+  out.push(plan.run ? `Replayed the captured messages of run ${mdCode(plan.run.runId)} against today's DNS and against the proposal.` : 'No run was replayed: only the records were judged.');
   if (plan.rows.length) {
     const cell = (c: VerdictChange) => (c.before === c.after ? mdText(c.before) : `**${mdText(c.before)} → ${mdText(c.after)}**`);
     out.push('', '| Route | Provider | SPF | DKIM | DMARC | |', '| --- | --- | --- | --- | --- | --- |');

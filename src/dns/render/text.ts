@@ -27,7 +27,7 @@ export function renderPlanText(plan: DnsPlan, paint: Palette): string {
   const out: string[] = [];
   const zones = plan.zones.map((z) => `${z.origin} (${z.file}, ${z.format}, ${z.records} records)`).join(', ');
   out.push(`landed dns plan: ${zones}`);
-  out.push(plan.run ? `replayed the messages of run ${plan.run.runId}` : 'no run replayed');
+  out.push(plan.run ? `replayed the messages of run ${plan.run.runId}` : plan.notReplayed ? paint.bad(printable(plan.notReplayed)) : 'records only: no run replayed');
   if (plan.rows.length) {
     out.push('');
     const cell = (change: VerdictChange) => printable(change.before === change.after ? change.before : `${change.before} → ${change.after}`);
@@ -45,6 +45,6 @@ export function renderPlanText(plan: DnsPlan, paint: Palette): string {
   section('Findings the proposal adds:', plan.findings.added);
   section('Findings the proposal removes:', plan.findings.removed);
   if (plan.notJudged.length) out.push('', 'Not judged:', ...plan.notJudged.map((n) => `  - ${printable(n)}`));
-  out.push('', plan.regressions.length ? paint.bad(`${plan.regressions.length} regression(s): this change breaks mail that works today.`) : paint.good('No regression found.'));
+  out.push('', plan.regressions.length ? paint.bad(`${plan.regressions.length} regression(s): this change breaks mail that works today.`) : plan.notReplayed ? paint.bad('No verdict: no route was replayed, only the records were judged.') : paint.good('No regression found.'));
   return `${out.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import { appendLine, EventLog, Knobs, type DaemonContext, type Part } from './co
 import { ControlError, startControlServer } from './control-server.ts';
 import { LabContentFilter } from './content-filter.ts';
 import { patchKnobs } from './knob-patch.ts';
+import { ForwarderPart } from './forwarder.ts';
 import { MtaPart } from './mta.ts';
 import { ErpAppPart } from './erp-app.ts';
 import { MxPart } from './mx.ts';
@@ -23,7 +24,7 @@ import { ProcessPart } from './process-part.ts';
 export class LabDaemon {
   readonly #ctx: DaemonContext;
   readonly #parts = new Map<string, Part>();
-  readonly #mtas: MtaPart[] = [];
+  readonly #mtas: Array<MtaPart | ForwarderPart> = [];
   #control?: Server;
   #stopping?: Promise<void>;
 
@@ -56,6 +57,7 @@ export class LabDaemon {
     }
     for (const host of hosts) this.#add(new MxPart(host, this.#ctx));
     for (const mta of world.mtas) this.#mtas.push(this.#add(new MtaPart(mta, this.#ctx)));
+    for (const service of world.forwarders) this.#mtas.push(this.#add(new ForwarderPart(service, this.#ctx)));
     this.#add(new ErpAppPart(world.drills.app, world.mtas.find((m) => m.id === world.drills.app.mta)!, this.#ctx));
   }
 

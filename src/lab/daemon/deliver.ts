@@ -1,5 +1,8 @@
 import nodemailer from 'nodemailer';
 import { LAB_PORTS, type LabMta } from '../world.ts';
+
+/** Who delivers: an MTA of the lab, or a forwarder re-sending (its name and source address). */
+export type Sender = Pick<LabMta, 'hostname' | 'address'> & { id: string };
 import type { DaemonContext } from './context.ts';
 
 export type DeliveryResult =
@@ -12,7 +15,7 @@ export type DeliveryResult =
  * then SMTP to the exchanger from the MTA's own address (so SPF sees it), STARTTLS when offered (checked
  * against the lab CA). Every lab MX listens on port 2525, the lab's stand-in for 25.
  */
-export async function deliverByMx(ctx: DaemonContext, mta: LabMta, envelope: { from: string; to: string }, raw: Buffer): Promise<DeliveryResult> {
+export async function deliverByMx(ctx: DaemonContext, mta: Sender, envelope: { from: string; to: string }, raw: Buffer): Promise<DeliveryResult> {
   const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
   let exchangers: string[];
   try {
@@ -43,7 +46,7 @@ async function mxHosts(ctx: DaemonContext, domain: string): Promise<string[]> {
   }
 }
 
-async function attempt(ctx: DaemonContext, mta: LabMta, exchanger: string, envelope: { from: string; to: string }, raw: Buffer): Promise<DeliveryResult> {
+async function attempt(ctx: DaemonContext, mta: Sender, exchanger: string, envelope: { from: string; to: string }, raw: Buffer): Promise<DeliveryResult> {
   let address: string;
   try {
     [address] = (await ctx.resolver(exchanger, 'A')) as string[];

@@ -2,6 +2,7 @@ import { authenticate } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { LabMailHost } from '../world.ts';
 import type { DaemonContext } from './context.ts';
+import { arcDecision, withDisposition } from './arc-trust.ts';
 import { fileIntoMailbox, hasMailbox } from './mailbox-delivery.ts';
 import { fileMessage, verdictsOf } from './policy.ts';
 import { ServerPart } from './server-part.ts';
@@ -73,9 +74,10 @@ export class MxPart extends ServerPart {
       disableBimi: true,
     });
     const verdicts = verdictsOf(result);
-    const filing = fileMessage(host.policy, verdicts, this.#knobs().enforceDmarc);
+    const arc = arcDecision(host, verdicts, result.arc, raw);
+    const filing = arc?.honoured ? { action: 'inbox' as const } : fileMessage(host.policy, verdicts, this.#knobs().enforceDmarc);
     const rcpts = session.envelope.rcptTo.map((r) => r.address);
-    const summary = `spf=${verdicts.spf} dkim=${verdicts.dkim} dmarc=${verdicts.dmarc}`;
+    const summary = `spf=${verdicts.spf} dkim=${verdicts.dkim} dmarc=${verdicts.dmarc}${arc ? ` arc: ${arc.honoured ? 'honoured' : 'not honoured'}, ${arc.why}` : ''}`;
     if (filing.action === 'reject') {
       this.#ctx.events.add({ part: this.name, kind: 'rejected', queueId: id, from, to: rcpts.join(','), detail: `${filing.code} ${filing.status} (${summary})` });
       throw smtpError(filing.code, `${filing.status} ${filing.text}`);
@@ -86,7 +88,7 @@ export class MxPart extends ServerPart {
       throw smtpError(550, `5.7.1 Message content rejected as spam (score ${content.score.score})`);
     }
     const folder = filing.action === 'junk' || content?.action === 'junk' ? host.junk.name : 'INBOX';
-    const headers = receivedHeader(session, host.mx.hostname, id, rcpts.length === 1 ? rcpts[0] : undefined) + result.headers + (content?.header ?? '');
+    const headers = receivedHeader(session, host.mx.hostname, id, rcpts.length === 1 ? rcpts[0] : undefined) + withDisposition(result.headers, verdicts, arc) + (content?.header ?? '');
     const stamped = Buffer.concat([Buffer.from(headers), raw]);
     this.#ctx.events.add({ part: this.name, kind: 'accepted', queueId: id, from, to: rcpts.join(','), detail: `${folder} (${summary}${content ? ` content=${content.score.score}` : ''})` });
     const delay = this.#knobs().deliveryDelayMs;

@@ -1,7 +1,6 @@
 import type { LabStatus } from '../types.ts';
-import type { LabMta } from '../world.ts';
 import type { DaemonContext } from './context.ts';
-import { deliverByMx, type DeliveryResult } from './deliver.ts';
+import { deliverByMx, type DeliveryResult, type Sender } from './deliver.ts';
 import { buildDsn } from './dsn.ts';
 
 /** Retry delays of a lab MTA: a real queue's shape (retry, back off), in seconds instead of minutes. */
@@ -28,11 +27,11 @@ interface QueueItem {
  */
 export class MtaQueue {
   readonly #ctx: DaemonContext;
-  readonly #mta: LabMta;
+  readonly #mta: Sender;
   readonly #items = new Set<QueueItem>();
   #stopped = false;
 
-  constructor(ctx: DaemonContext, mta: LabMta) {
+  constructor(ctx: DaemonContext, mta: Sender) {
     this.#ctx = ctx;
     this.#mta = mta;
   }

@@ -13,8 +13,12 @@ function schemaComment(file: string): string[] {
   return existsSync(SCHEMA_DIR + file) ? [`# yaml-language-server: $schema=${SCHEMA_DIR}${file}`] : [];
 }
 
-/** A ready-to-use landed.yaml for the lab: `landed run --config DIR/landed.yaml` works right after `lab up`. */
-export function landedYaml(info: LabInfo): string {
+/**
+ * A ready-to-use landed.yaml for the lab: `landed run --config DIR/landed.yaml` works right after `lab up`.
+ * With `forwarded`, the seeds behind the lab's forwarder and lists too (DIR/landed-forwarding.yaml): kept
+ * out of landed.yaml so a scenario that says `seeds: all` there means the providers reached directly.
+ */
+export function landedYaml(info: LabInfo, options: { forwarded?: boolean } = {}): string {
   const q = (s: string) => JSON.stringify(s);
   const imap = (box: LabMailbox, passVar: string) =>
     `{ host: ${box.imap.host}, port: ${box.imap.port}, security: starttls, auth: { user: ${q(box.user)}, pass: "\${${passVar}}" }, tls: { ca: ./ca.pem } }`;
@@ -50,7 +54,17 @@ export function landedYaml(info: LabInfo): string {
       `    address: ${seed.address}`,
       `    provider: lab-${provider.id}   # the preset knows its junk folder, authserv-id and sender rules`,
       `    imap: ${imap(seed, LAB_ENV.seed)}`,
-      `    tags: [lab, ${provider.id}]`,
+      `    tags: [lab, direct, ${provider.id}]`,
+    );
+  }
+  for (const [id, seed] of Object.entries(options.forwarded ? info.forwardedSeeds : {})) {
+    lines.push(
+      `  # behind the lab's ${seed.service === 'forward' ? 'forwarder' : 'mailing list'} ${seed.address}: probes go there, arrive in ${seed.user}`,
+      `  ${id}:`,
+      `    address: ${seed.address}`,
+      `    provider: lab-${seed.provider}`,
+      `    imap: ${imap(seed, LAB_ENV.seed)}`,
+      `    tags: [lab, forwarded, ${seed.service}]`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -5,6 +5,8 @@ export function labLayout(dir: string) {
   return {
     dir,
     configFile: join(dir, 'landed.yaml'),
+    /** landed.yaml plus the seeds behind the forwarder and the lists (docs/lab.md, Forwarding). */
+    forwardingConfigFile: join(dir, 'landed-forwarding.yaml'),
     envFile: join(dir, '.env'),
     /** World, addresses and passwords for the daemon and connectLab (mode 0600). */
     stateFile: join(dir, 'lab.json'),

@@ -3,7 +3,7 @@ import type { ImapEndpoint } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
 import { sleep, withDeadline } from '../../async/deadline.ts';
 import { imapError, isPermanent, problemText } from '../imap-errors.ts';
-import { credentialSecrets } from '../secrets.ts';
+import { credentialSecrets } from '../../config/credentials.ts';
 import { backoffMs, type WatchTiming } from './timing.ts';
 import { Wakeup } from '../../async/wakeup.ts';
 
@@ -22,8 +22,11 @@ export interface FolderSessionOptions {
   timing: WatchTiming;
   signal: AbortSignal;
   isDone(): boolean;
-  /** Called with new UIDs, oldest first, at most BATCH at a time; it must not leave a command running. */
-  handle(client: ImapFlow, folder: string, uids: number[]): Promise<void>;
+  /**
+   * Called with new UIDs, oldest first, at most BATCH at a time; it must not leave a command running.
+   * `noticedAt`: when the server's untagged EXISTS that announced them arrived (else when the scan began).
+   */
+  handle(client: ImapFlow, folder: string, uids: number[], noticedAt: Date): Promise<void>;
   onProblem(problem: { fatal: boolean; message: string }): void;
 }
 
@@ -41,6 +44,8 @@ export class FolderSession {
   private readonly options: FolderSessionOptions;
   private readonly cursors = new Map<string, { uidValidity: bigint; lastUid: number }>();
   private readonly news = new Wakeup();
+  /** When the first untagged EXISTS since the last scan arrived, by landed's clock: detection starts there. */
+  private noticedAt: Date | undefined;
   private failures = 0;
   private connectedOnce = false;
 
@@ -61,7 +66,10 @@ export class FolderSession {
       let client: ImapFlow | undefined;
       try {
         client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
-        client.on('exists', () => this.news.notify());
+        client.on('exists', () => {
+          this.noticedAt ??= new Date();
+          this.news.notify();
+        });
         client.on('close', () => this.news.notify());
         await this.watch(client);
       } catch (error) {
@@ -113,6 +121,8 @@ export class FolderSession {
       cursor = { uidValidity: mailbox.uidValidity, lastUid: 0 };
       this.cursors.set(folder, cursor);
     }
+    const noticedAt = this.noticedAt ?? new Date();
+    this.noticedAt = undefined;
     // Always search, even in an empty folder: the search with its deadline is also the check that the
     // connection still works (a frozen server or a silently dropped link sends no more `exists`).
     const query: SearchObject = { ...criteria, since: dayBefore(this.options.since) };
@@ -122,7 +132,7 @@ export class FolderSession {
     const fresh = found.filter((uid) => uid > cursor.lastUid).sort((a, b) => a - b);
     for (let i = 0; i < fresh.length && !this.stopped(); i += BATCH) {
       const batch = fresh.slice(i, i + BATCH);
-      await this.options.handle(client, folder, batch);
+      await this.options.handle(client, folder, batch, noticedAt);
       cursor.lastUid = batch[batch.length - 1]!;
     }
   }

@@ -15,6 +15,8 @@ export interface ProbeBatchContext {
   readTabs: boolean;
   maxMessageBytes: number;
   opTimeoutMs: number;
+  /** When the server announced these messages (FolderSession). */
+  noticedAt: Date;
   onFound(probe: FoundProbe): void | Promise<void>;
   /** Deletes or moves the probe after the run has it. */
   cleanup(client: ImapFlow, uid: number): Promise<void>;
@@ -58,6 +60,7 @@ export async function collectProbes(client: ImapFlow, uids: number[], ctx: Probe
       uid: message.uid,
       internalDate: toDate(message.internalDate) ?? detectedAt,
       detectedAt,
+      noticedAt: ctx.noticedAt,
       raw,
       truncated: (message.size ?? raw.length) > ctx.maxMessageBytes,
     });
@@ -74,7 +77,7 @@ async function reportCopy(
   within: <T>(work: Promise<T>, what: string) => Promise<T>,
 ): Promise<void> {
   const internalDate = toDate(message.internalDate) ?? detectedAt;
-  await ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, raw: Buffer.alloc(0), truncated: false, copy: true });
+  await ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw: Buffer.alloc(0), truncated: false, copy: true });
   await within(ctx.cleanup(client, message.uid), 'cleanup');
 }
 

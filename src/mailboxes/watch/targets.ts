@@ -3,7 +3,6 @@ import type { ResolvedSeed } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
 import { detectFolders } from '../folders.ts';
 import { imapError, isPermanent, problemText, type ErrorContext } from '../imap-errors.ts';
-import type { ProviderPreset } from '../providers/types.ts';
 import type { WatchTiming } from './timing.ts';
 import type { WatchProblem } from './types.ts';
 
@@ -14,7 +13,6 @@ export interface Target {
 }
 
 export interface TargetOptions {
-  preset: ProviderPreset;
   context: ErrorContext;
   timing: WatchTiming;
   signal: AbortSignal;
@@ -47,10 +45,10 @@ export function findTargets(seed: ResolvedSeed, options: TargetOptions): Promise
   });
 }
 
-async function detectTargets(seed: ResolvedSeed, { preset, timing, signal, onProblem, log }: TargetOptions): Promise<Target[]> {
-  const client = await openImap(seed.imap, { where: seed.id, loginHint: preset.loginHint, timeoutMs: timing.opTimeoutMs, signal });
+async function detectTargets(seed: ResolvedSeed, { timing, signal, onProblem, log }: TargetOptions): Promise<Target[]> {
+  const client = await openImap(seed.imap, { where: seed.id, loginHint: seed.loginHint, timeoutMs: timing.opTimeoutMs, signal });
   try {
-    const { inbox, spam } = await detectFolders(client, preset, seed.folders, seed.id, timing.opTimeoutMs);
+    const { inbox, spam } = await detectFolders(client, seed.folderNames, seed.folders, seed.id, timing.opTimeoutMs);
     log?.(`seed ${seed.id}: inbox ${inbox.path} (${inbox.how}), junk ${spam ? `${spam.path} (${spam.how})` : 'not found'}`);
     if (!spam) onProblem({ fatal: false, message: 'no junk folder identified: watching the inbox only (set folders.spam in landed.yaml)' });
     return [{ path: inbox.path, placement: 'inbox' }, ...(spam ? [{ path: spam.path, placement: 'spam' as const }] : [])];

@@ -14,6 +14,8 @@ export interface FoundProbe {
   internalDate: Date;
   /** When the watcher recognised it. */
   detectedAt: Date;
+  /** When the server's untagged EXISTS announcing it reached landed (else when the search that found it began). */
+  noticedAt: Date;
   /** The message as stored, cut at the size cap. */
   raw: Buffer;
   truncated: boolean;

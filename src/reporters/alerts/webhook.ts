@@ -1,6 +1,7 @@
 /** POSTs alerts to a webhook. The URL is a secret (Slack's carries the token): it never appears in errors. */
 import type { Alert } from '../../history/alerts.ts';
 import { LandedError } from '../../errors.ts';
+import { createRedactor, type Redact } from '../../secrets.ts';
 import { alertPayload, type AlertContext, type WebhookFormat } from './payloads.ts';
 
 export interface WebhookOptions {
@@ -28,11 +29,28 @@ export async function sendAlerts(alerts: Alert[], context: AlertContext, webhook
     });
   }
   if (!response.ok) {
-    const body = (await response.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ');
+    // Servers echo the URL they were asked for (a 404 page): its path and query are the secret, in any form.
+    const body = urlRedactor(webhook.url)((await response.text().catch(() => '')).slice(0, 2000))
+      .replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .slice(0, 200);
     throw new LandedError('CONNECT_FAILED', `the alert webhook at ${host} answered ${response.status}${body ? `: ${body}` : ''}`, {
       where: 'alerts',
       hint: 'Check the webhook URL and its format (--alert slack|teams|generic).',
     });
+  }
+}
+
+function urlRedactor(url: string): Redact {
+  const { pathname, search, hash } = new URL(url);
+  const parts = [url, pathname + search + hash, pathname, search, ...pathname.split('/'), ...search.slice(1).split('&')];
+  return createRedactor(parts.map(decoded).concat(parts));
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
   }
 }
 

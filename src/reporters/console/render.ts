@@ -7,6 +7,7 @@ import {
   cellText,
   disagreementLines,
   durationText,
+  envelopeLines,
   placementLine,
   routeSummaries,
   sortedProbes,
@@ -14,14 +15,13 @@ import {
 } from '../summary.ts';
 import type { Palette } from './colour.ts';
 import { renderTable } from './table.ts';
+import { oneLine } from '../../printable.ts';
 
 /**
  * Text quoted from received mail is capped (a route's summary gets more room: it sums up all its seeds) and
  * loses its control characters, which must not drive the terminal.
  */
-const clean = (text: string, max = 300) =>
-  // eslint-disable-next-line no-control-regex
-  (text.length > max ? `${text.slice(0, max - 1)}…` : text).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+const clean = (text: string, max = 300) => oneLine(text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function renderRunText(run: RunResult, paint: Palette): string[] {
   const probes = sortedProbes(run);
@@ -32,6 +32,8 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   lines.push(`${placementLine(probes)}${durationText(run) ? ` in ${durationText(run)}` : ''}`, '');
 
   lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
+  const envelopes = envelopeLines(probes);
+  if (envelopes.length) lines.push('', 'Envelope sender (MAIL FROM) other than the From address:', ...envelopes.map((line) => `  ${clean(line)}`));
 
   const disagreements = probes.flatMap((p) => disagreementLines(p).map((line) => `  ${p.id}: ${clean(line)}`));
   if (disagreements.length) lines.push('', 'Our verification disagrees with the receiver:', ...disagreements);

@@ -1,9 +1,11 @@
+import { oneLine } from '../../printable.ts';
+
 /**
  * Markdown text that stays text: GitHub renders inline HTML in summaries and comments, so mail content
  * must not bring tags, links, emphasis or table pipes of its own. One line, capped.
  */
 export function mdText(value: string, max = 300): string {
-  const flat = value.replace(/[\r\n\t]+/g, ' ');
+  const flat = oneLine(value);
   const capped = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
   return capped
     .replace(/&/g, '&amp;')
@@ -14,5 +16,5 @@ export function mdText(value: string, max = 300): string {
 
 /** `code` that cannot be closed early by a backtick in the value. */
 export function mdCode(value: string): string {
-  return `\`${value.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
+  return `\`${oneLine(value).replace(/`/g, "'")}\``;
 }

@@ -70,6 +70,8 @@ function showProbe(p) {
     `${p.placement}${p.folder ? ` in ${p.folder}` : ''}${p.tab ? ` (${p.tab})` : ''} · ${p.provider} seed ${p.seed}`,
     p.latencyMs !== undefined ? ` · latency ${formatMs(p.latencyMs)}` : '',
     p.smtp.response ? ` · smtp: ${p.smtp.response}` : '', p.smtp.attempts > 1 ? ` (${p.smtp.attempts} attempts)` : ''));
+  if (p.envelopeFrom !== undefined && p.from && p.envelopeFrom.toLowerCase() !== p.from.toLowerCase())
+    detail.appendChild(el('p', { class: 'facts envelope' }, `envelope sender (MAIL FROM) ${p.envelopeFrom || '<>'}, From ${p.from}`));
   if (p.error) detail.appendChild(el('p', { class: 'bad' }, p.error));
   if (p.bounce) detail.appendChild(el('p', { class: 'bad' }, `bounce ${p.bounce.status || ''}: ${p.bounce.diagnostic}`));
   detail.appendChild(section('Expectations', table(['check', 'expected', 'actual', ''],

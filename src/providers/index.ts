@@ -45,6 +45,26 @@ export function getProvider(id: string): ProviderPreset | undefined {
   return BY_ID.get(id.toLowerCase());
 }
 
+/** What a seed carries of its preset once the config is loaded (ResolvedSeed): nothing later looks it up again. */
+export function presetFacts(preset: ProviderPreset) {
+  return {
+    folderNames: preset.folders,
+    authResultsWithoutId: preset.authResultsWithoutId ?? false,
+    gmailTabs: preset.gmailTabs ?? false,
+    loginHint: preset.loginHint,
+  };
+}
+
+/** What analysis needs of a provider (`landed inspect --provider`, tests): whose headers to trust, which rules. */
+export function providerContext(id: string) {
+  const preset = getProvider(id);
+  return {
+    authservIds: [...(preset?.authservIds ?? [])],
+    authResultsWithoutId: preset?.authResultsWithoutId ?? false,
+    requirements: preset?.requirements ? [preset.requirements] : [],
+  };
+}
+
 export function listProviders(): readonly ProviderPreset[] {
   return PRESETS;
 }

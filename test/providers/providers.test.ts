@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getProvider, listProviders } from '../../src/mailboxes/providers/index.ts';
+import { getProvider, listProviders } from '../../src/providers/index.ts';
 
 describe('provider presets', () => {
   it('has one preset per id, each complete enough to log in and find folders', () => {
