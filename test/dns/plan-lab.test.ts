@@ -27,7 +27,8 @@ beforeAll(async () => {
   if (run.code !== 0) throw new Error(`landed run failed (${run.code}): ${run.stderr}`);
   liveZone = await readFile(join(labLayout(lab.dir).zonesDir, 'acme.test.zone'), 'utf8');
   dnsArgs = ['--config', lab.configFile, '--dns', lab.resolverServers[0]];
-});
+  // A lab and a whole run (rspamd scoring included) on a shared two-core machine: not a timing test.
+}, 300_000);
 
 afterAll(async () => {
   await lab?.stop();
