@@ -53,6 +53,7 @@ export function baselineJob(config: ResolvedConfig, lab: LabInfo, plan: RunPlan,
   const mailboxes = new Map<string, JobMailbox>();
   for (const route of config.routes.values()) {
     const { smtp } = route;
+    if (!smtp) continue; // the baseline speaks SMTP only; the lab's landed.yaml has only SMTP routes
     const auth = smtp.auth && { user: smtp.auth.user, pass: password(smtp.auth) };
     routes[route.id] = { host: smtp.host, port: smtp.port, security: smtp.security, auth, ca: smtp.tls.ca, envelopeFrom: route.envelopeFrom ?? addressOf(route.from) };
     const box = route.bounces?.imap;

@@ -9,6 +9,8 @@ export interface CliIO {
   cwd: string;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** For the questions of `landed init`; absent or not a TTY: nothing is asked. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export interface Command {

@@ -7,7 +7,7 @@ import { credentialSecrets } from './credentials.ts';
 import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
-import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
+import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedDmarc, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
 import { loadYamlFile } from './yaml.ts';
 
 type RawImap = ConfigFile['seeds'][string]['imap'];
@@ -33,7 +33,7 @@ export async function loadConfig(
 
   const problems: string[] = [];
   const context = { dir, shown, problems };
-  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context)]));
+  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context, data.dns.servers)]));
   const seeds = new Map<string, ResolvedSeed>();
   for (const [id, raw] of Object.entries(data.seeds)) {
     const seed = resolveSeed(id, raw, context);
@@ -42,8 +42,12 @@ export async function loadConfig(
   if (problems.length > 0) {
     throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
   }
+  const dmarc = data.dmarc && resolveDmarc(data.dmarc, context);
+  if (problems.length > 0) {
+    throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
+  }
   const reportsDir = resolve(dir, data.reports);
-  const credentials = credentialValues(routes, seeds);
+  const credentials = [...credentialValues(routes, seeds), ...(dmarc ? credentialSecrets(dmarc.imap.auth) : [])];
   return {
     file: path,
     dir,
@@ -55,6 +59,7 @@ export async function loadConfig(
     historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
     blocklists: data.blocklists,
+    dmarc,
     secrets: [...new Set([...secrets, ...credentials])].filter((s) => s.length >= 4),
     warnings: credentials.some((s) => s && !secrets.includes(s))
       ? [`${shown} holds a password or token itself; write \${VAR} and keep the value in the environment or in .env beside it`]
@@ -68,11 +73,11 @@ interface Context {
   problems: string[];
 }
 
-function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Context): ResolvedRoute {
-  const { smtp } = raw;
+function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Context, dnsServers: string[]): ResolvedRoute {
+  const { smtp, direct, http, command } = raw;
   return {
     id,
-    smtp: {
+    smtp: smtp && {
       host: smtp.host,
       port: smtp.port ?? DEFAULT_PORTS.smtp[smtp.security],
       security: smtp.security,
@@ -81,6 +86,9 @@ function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Co
       localAddress: smtp.localAddress,
       helo: smtp.helo,
     },
+    direct: direct && { port: direct.port, localAddress: direct.localAddress, helo: direct.helo, dnsServers },
+    http: http && { url: http.url, method: http.method, headers: http.headers, body: http.body, status: http.status, timeoutMs: parseDuration(http.timeout) },
+    command: command && { run: command.run, env: command.env, cwd: context.dir, timeoutMs: parseDuration(command.timeout) },
     from: raw.from,
     envelopeFrom: raw.envelopeFrom,
     dkimSelectors: raw.dkimSelectors,
@@ -112,6 +120,15 @@ function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Cont
     maxConnections: raw.maxConnections ?? preset.maxConnections ?? 4,
     ...presetFacts(preset),
   };
+}
+
+function resolveDmarc(raw: NonNullable<ConfigFile['dmarc']>, context: Context): ResolvedDmarc | undefined {
+  const preset = getProvider(raw.provider);
+  if (!preset) {
+    context.problems.push(`dmarc.provider: unknown provider "${raw.provider}" (run 'landed providers' for the list, or use "imap")`);
+    return undefined;
+  }
+  return { address: raw.address, provider: preset.id, imap: resolveImap(raw.imap, preset, raw.address, context, 'dmarc.imap'), folders: raw.folders, alerts: raw.alerts };
 }
 
 function resolveImap(raw: RawImap, preset: ProviderPreset | undefined, address: string, context: Context, where: string): ImapEndpoint {
@@ -158,11 +175,12 @@ function resolveTls(raw: RawTls, context: Context, where: string): TlsOptions {
 
 /** Every credential value, from the environment or written straight into the file (masked either way). */
 function credentialValues(routes: Map<string, ResolvedRoute>, seeds: Map<string, ResolvedSeed>): string[] {
-  const creds = [...routes.values()].flatMap((r) => [r.smtp.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
+  const creds = [...routes.values()].flatMap((r) => [r.smtp?.auth, r.bounces?.imap.auth]).concat([...seeds.values()].map((s) => s.imap.auth));
   return creds.flatMap((c) => (c ? credentialSecrets(c) : []));
 }
 
-async function readDotEnv(dir: string): Promise<Record<string, string>> {
+/** The .env file beside landed.yaml, as variables; none when there is no such file. */
+export async function readDotEnv(dir: string): Promise<Record<string, string>> {
   try {
     return parseEnv((await readCapped(resolve(dir, '.env'), { maxBytes: 1024 * 1024, code: 'CONFIG_INVALID' })).toString('utf8')) as Record<string, string>;
   } catch (error) {

@@ -54,17 +54,60 @@ export const duration = z
   .union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/), z.number().positive()], { error: 'expected a duration like "90s", "5m" or "1h", or a number of seconds' })
   .describe('A duration: "500ms", "90s", "5m", "1h", or a number of seconds');
 
+const smtpKind = z
+  .strictObject({
+    host: z.string().describe('SMTP server of the route (smtp.office365.com, smtp-relay.gmail.com, an internal Postfix...)'),
+    port: z.number().int().min(1).max(65535).optional().describe('Defaults to 465 for tls, 587 for starttls, 25 for none'),
+    security: security.default('starttls'),
+    auth: auth.optional().describe('SMTP AUTH credentials; omit for an unauthenticated relay'),
+    tls: tls.optional(),
+    localAddress: z.string().optional().describe('Source address to bind, when the relay authorises by client IP'),
+    helo: z.string().optional().describe('EHLO name; defaults to the machine host name'),
+  })
+  .describe('A relay the company submits mail to');
+
+const directKind = z
+  .strictObject({
+    port: z.number().int().min(1).max(65535).default(25).describe('Port of the recipient\'s MX (25; a lab may use another)'),
+    localAddress: z.string().optional().describe('Source address to deliver from (a lab\'s outsider address)'),
+    helo: z.string().optional().describe('EHLO name; defaults to the machine host name'),
+  })
+  .describe("No relay: landed looks up the recipient domain's MX (through dns.servers) and delivers to it unauthenticated, as an outsider would. Refusals are `rejected` with the code");
+
+const httpKind = z
+  .strictObject({
+    url: z.string().url().describe("The application's endpoint that makes it send a mail"),
+    method: z.enum(['POST', 'PUT', 'GET', 'PATCH']).default('POST'),
+    headers: z.record(z.string(), z.string()).default({}).describe('Request headers; secrets as ${VAR} (masked in every output)'),
+    body: z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe('The request body: a string, or an object sent as JSON. {{token}} {{to}} {{from}} {{subject}} {{text}} {{messageId}} are replaced in it'),
+    status: z
+      .string()
+      .optional()
+      .describe("URL polled for the application's own queue state after it accepted; {{id}} is the `id` of its JSON answer, {{token}} the probe's token"),
+    timeout: duration.default('30s').describe('Longest wait for the answer'),
+  })
+  .describe('Makes the application send: a 2xx answer means it accepted the probe');
+
+const commandKind = z
+  .strictObject({
+    run: z.array(z.string()).min(1).describe('The command and its arguments (no shell); it runs in the folder of landed.yaml and gets the probe as JSON on standard input'),
+    env: z.record(z.string(), z.string()).default({}).describe('Extra environment for the command; secrets as ${VAR}'),
+    timeout: duration.default('60s').describe('Longest run; past it the command is stopped and the probe is an error'),
+  })
+  .describe('Makes the application send through a command: exit 0 means it accepted the probe');
+
+/** The keys that choose a route's kind; exactly one stands in each route. */
+export const ROUTE_KINDS = ['smtp', 'direct', 'http', 'command'] as const;
+
 const route = z
   .strictObject({
-    smtp: z.strictObject({
-      host: z.string().describe('SMTP server of the route (smtp.office365.com, smtp-relay.gmail.com, an internal Postfix...)'),
-      port: z.number().int().min(1).max(65535).optional().describe('Defaults to 465 for tls, 587 for starttls, 25 for none'),
-      security: security.default('starttls'),
-      auth: auth.optional().describe('SMTP AUTH credentials; omit for an unauthenticated relay'),
-      tls: tls.optional(),
-      localAddress: z.string().optional().describe('Source address to bind, when the relay authorises by client IP'),
-      helo: z.string().optional().describe('EHLO name; defaults to the machine host name'),
-    }),
+    smtp: smtpKind.optional(),
+    direct: directKind.optional(),
+    http: httpKind.optional(),
+    command: commandKind.optional(),
     from: z.string().describe('Default From header for probes through this route, e.g. "Acme Sales <sales@acme.example>"'),
     envelopeFrom: z
       .string()
@@ -90,7 +133,17 @@ const route = z
       .optional()
       .describe('Watch this mailbox for bounces: a probe refused after the relay accepted it is then `rejected`, not `missing`'),
   })
-  .describe('An outbound route: an SMTP relay the company sends through');
+  .superRefine((r, ctx) => {
+    const kinds = ROUTE_KINDS.filter((k) => r[k] !== undefined);
+    if (kinds.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: kinds.length === 0
+        ? 'a route needs exactly one of `smtp`, `direct`, `http` or `command` (its kind); none is given'
+        : `a route has exactly one of \`smtp\`, \`direct\`, \`http\` or \`command\`; this one has ${kinds.map((k) => `\`${k}\``).join(' and ')}`,
+    });
+  })
+  .describe('An outbound route: a relay (`smtp`), straight to the MX (`direct`), or an application made to send (`http`, `command`)');
 
 const seed = z
   .strictObject({
@@ -115,6 +168,22 @@ const seed = z
   })
   .describe('A seed mailbox at a mailbox provider, watched over IMAP');
 
+const dmarc = z
+  .strictObject({
+    address: z.email().describe('The rua mailbox (the mailto: of the DMARC records); the IMAP login name unless auth.user says otherwise'),
+    provider: z.string().default('imap').describe('Provider preset of the mailbox (`landed providers`), for its IMAP host and OAuth2 defaults'),
+    imap,
+    folders: z.array(z.string()).default(['INBOX']).describe('Folders `landed dmarc fetch` reads reports from'),
+    alerts: z
+      .strictObject({
+        unknownMessages: z.number().int().min(1).default(100).describe('Alert when an unknown sender sends more than this many messages as our domains in a period'),
+        passRateDrop: z.number().min(0).max(1).default(0.1).describe("Alert when a route's DMARC pass rate falls by more than this (0.1 = 10 points) from the previous period"),
+      })
+      .default({ unknownMessages: 100, passRateDrop: 0.1 })
+      .describe('When the DMARC reports give an alert'),
+  })
+  .describe('The mailbox DMARC aggregate reports (rua) arrive in, read by `landed dmarc fetch`; same IMAP and OAuth2 settings as a seed');
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -132,6 +201,7 @@ export const configSchema = z
       .array(z.string().regex(/^((ip|domain):)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}\.?$/, 'a DNS zone, e.g. zen.spamhaus.org, or domain:dbl.spamhaus.org for a domain list'))
       .optional()
       .describe('DNS blocklists `landed dns check` tests and asks (ZONE, or domain:ZONE for a domain list); default: docs/blocklists.md'),
+    dmarc: dmarc.optional(),
   })
   .describe('landed.yaml: the routes a company sends through and the seed mailboxes to watch');
 
@@ -147,6 +217,7 @@ const expectation = z.strictObject({
   dkim: oneOrMany(verdict).optional().describe("The receiver's DKIM verdict"),
   dmarc: oneOrMany(verdict).optional().describe("The receiver's DMARC verdict"),
   maxLatency: duration.optional().describe('Longest acceptable time from SMTP acceptance to arrival'),
+  duplicates: z.boolean().optional().describe('true: a probe may arrive more than once. By default a second copy fails the probe (an application that sends twice)'),
 });
 
 export const scenarioSchema = z
@@ -173,6 +244,13 @@ export const scenarioSchema = z
         .optional(),
     }),
     bulk: z.boolean().default(false).describe('Judge against the bulk-sender rules (List-Unsubscribe, one-click...)'),
+    drill: z
+      .enum(['spoof', 'lookalike'])
+      .optional()
+      .describe('A drill: `spoof` (forged as your own domain: in an inbox it is the most serious finding, critical in alerts) or `lookalike` (a domain one letter off: a warning)'),
+    duplicateWindow: duration
+      .optional()
+      .describe('How long to keep watching after a probe arrived, for a second copy. Default: 5s for http and command routes, 0 for the others (copies that come while the run still waits are always seen)'),
     expect: expectation
       .extend({
         routes: z.record(id, expectation).optional().describe('Per-route expectations, over the defaults above'),

@@ -44,9 +44,43 @@ export interface SmtpEndpoint {
   helo?: string;
 }
 
+/** `direct`: delivery straight to the recipient domain's MX, found through `dnsServers`. */
+export interface DirectEndpoint {
+  port: number;
+  localAddress?: string;
+  helo?: string;
+  /** The config's DNS servers (dns.servers); empty: the system resolver. */
+  dnsServers: string[];
+}
+
+/** `http`: a request that makes the application send; `${VAR}` already substituted, templates not yet. */
+export interface HttpEndpoint {
+  url: string;
+  method: 'POST' | 'PUT' | 'GET' | 'PATCH';
+  headers: Record<string, string>;
+  body?: string | Record<string, unknown>;
+  status?: string;
+  timeoutMs: number;
+}
+
+/** `command`: a program run with the probe as JSON on standard input, in `cwd`. */
+export interface CommandEndpoint {
+  run: string[];
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+}
+
 export interface ResolvedRoute {
   id: string;
-  smtp: SmtpEndpoint;
+  /**
+   * The route's kind is whichever of smtp, direct, http, command is set (exactly one). SMTP routes keep
+   * `smtp` as before; the run picks the implementation by kind (routes/index.ts).
+   */
+  smtp?: SmtpEndpoint;
+  direct?: DirectEndpoint;
+  http?: HttpEndpoint;
+  command?: CommandEndpoint;
   /** Default From header, e.g. "Acme Sales <sales@acme.example>". */
   from: string;
   /** MAIL FROM when it differs from the From address. */
@@ -106,8 +140,18 @@ export interface ResolvedConfig {
   reporters: string[];
   /** DNS blocklists for `landed dns check` (ZONE or domain:ZONE); absent: the default set. */
   blocklists?: string[];
+  /** The rua mailbox `landed dmarc fetch` reads, when landed.yaml has a `dmarc:` section. */
+  dmarc?: ResolvedDmarc;
   /** Every secret value (from the environment or, discouraged, from the file), for the redactor. */
   secrets: string[];
   /** What the user should fix but need not stop for (a secret written into the file). */
   warnings: string[];
+}
+
+export interface ResolvedDmarc {
+  address: string;
+  provider: string;
+  imap: ImapEndpoint;
+  folders: string[];
+  alerts: { unknownMessages: number; passRateDrop: number };
 }

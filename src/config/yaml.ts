@@ -98,13 +98,16 @@ function invalid(shown: string, problems: string[]): LandedError {
   return new LandedError('CONFIG_INVALID', `${count} in this file`, { where: shown, problems });
 }
 
+/** `${VAR}` in a string value; `$${` is an escaped, literal `${` (the match starts with `$$`). */
+export const ENV_REFERENCE = /\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
 /** `${VAR}` in any string value is replaced by the variable; `$${` stays a literal `${`. */
 function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, problem: (offset: number | undefined, message: string) => void): string[] {
   const secrets: string[] = [];
   visit(doc, {
     Scalar(_key, node) {
       if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${')) return;
-      node.value = node.value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
+      node.value = node.value.replace(ENV_REFERENCE, (match, name: string) => {
         if (match.startsWith('$$')) return match.slice(1);
         const value = env[name];
         if (value === undefined || value === '') {

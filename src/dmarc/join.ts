@@ -26,13 +26,14 @@ export interface SourceMatch {
   matchedBy: MatchedBy | null;
 }
 
-export function routeIdentity(route: { id: string; from: string; envelopeFrom?: string; smtp: { localAddress?: string } }): RouteIdentity {
+export function routeIdentity(route: { id: string; from: string; envelopeFrom?: string; smtp?: { localAddress?: string }; direct?: { localAddress?: string } }): RouteIdentity {
   const fromDomain = domainOfAddress(/<([^>]+)>/.exec(route.from)?.[1] ?? route.from);
   return {
     id: route.id,
     fromDomain,
     envelopeDomain: route.envelopeFrom ? domainOfAddress(route.envelopeFrom) : fromDomain,
-    localAddress: route.smtp.localAddress?.toLowerCase(),
+    // A route of another kind (http, command) has no source address of its own; direct may bind one.
+    localAddress: (route.smtp ?? route.direct)?.localAddress?.toLowerCase(),
   };
 }
 

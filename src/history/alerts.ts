@@ -7,7 +7,9 @@ import type { ProbeResult, RunResult } from '../results/types.ts';
 import { prepared, type HistoryDb } from './db.ts';
 
 export interface Alert {
-  kind: 'inbox-below-expected' | 'auth-flip';
+  kind: 'inbox-below-expected' | 'auth-flip' | 'spoof-delivered';
+  /** `critical`: a forged mail from the company's own domain reached an inbox (spoof drill). */
+  severity?: 'critical';
   route: string;
   provider: string;
   /** One plain sentence for people: "m365 → gmail: inbox 60% (expected 90%, was 98%)". */
@@ -43,7 +45,12 @@ export function detectAlerts(db: HistoryDb, run: RunResult, options: AlertOption
     const cell = current.get(key) ?? { route: probe.route, provider: probe.provider, probes: 0, inbox: 0, delivered: 0, spf: 0, dkim: 0, dmarc: 0 };
     current.set(key, addProbe(cell, probe));
   }
-  const alerts: Alert[] = [];
+  // A forged mail in an inbox is alerted on every run, not on change: it is open until fixed.
+  const alerts: Alert[] = run.probes.flatMap((p) =>
+    (p.findings ?? []).filter((f) => f.severity === 'critical').map((f): Alert => ({
+      kind: 'spoof-delivered', severity: 'critical', route: p.route, provider: p.provider, text: `CRITICAL ${p.route} → ${p.seed}: ${f.text}`,
+    })),
+  );
   for (const [key, now] of [...current.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const before = previous.get(key);
     const expected = expectedFor(options.expectedInbox, key);

@@ -3,7 +3,7 @@
  * importing the same results.json twice changes nothing, and the shards of one run can arrive one by one.
  */
 import type { ProbeResult, RunResult } from '../results/types.ts';
-import { prepared, type HistoryDb } from './db.ts';
+import { prepared, writeTransaction, type HistoryDb } from './db.ts';
 import { addRunToRollups, rebuildRollups } from './rollup.ts';
 import { recordRouteIps } from './route-ips.ts';
 
@@ -32,8 +32,7 @@ export function addRun(db: HistoryDb, run: RunResult, now = Date.now()): AddedRu
        latency_ms, spf, dkim, dmarc, arc, expectations, broken, reason)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.exec('BEGIN');
-  try {
+  return writeTransaction(db, () => {
     const before = prepared(db, 'SELECT started_at FROM runs WHERE run_id = ?').get(run.runId) as { started_at: number } | undefined;
     upsertRun.run(run.runId, Date.parse(run.startedAt), Date.parse(run.finishedAt), run.status, run.config.file, JSON.stringify(run.config.scenarios), now);
     const { id, started_at: runStart } = prepared(db, 'SELECT id, started_at FROM runs WHERE run_id = ?').get(run.runId) as { id: number; started_at: number };
@@ -46,12 +45,8 @@ export function addRun(db: HistoryDb, run: RunResult, now = Date.now()): AddedRu
     if (!before) addRunToRollups(db, id);
     else if (probesAdded > 0 || before.started_at !== runStart) rebuildRollups(db, id, [runStart, before.started_at]);
     recordRouteIps(db, run);
-    db.exec('COMMIT');
     return { runId: run.runId, newRun: !before, probesAdded };
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** route x provider -> cell id, creating cells on first sight. */

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/types.ts';
+import type { ResolvedConfig, ResolvedRoute } from '../config/types.ts';
 import type { Expectation, Scenario } from '../scenarios/types.ts';
 import type { Probe } from './probe.ts';
 import { shardOf, type Shard } from './shard.ts';
@@ -28,11 +28,21 @@ export function buildPlan(config: ResolvedConfig, scenarios: Scenario[], options
           token: newToken(),
           timeoutMs: scenario.timeoutMs,
           expect: expectationFor(scenario, route, seed),
+          ...(scenario.drill ? { drill: scenario.drill } : {}),
+          ...duplicateWindow(scenario, config.routes.get(route)),
         });
       }
     }
   }
   return { runId: options.runId, probes, shard: options.shard };
+}
+
+/** Applications (http, command routes) are where doubles come from: their arrivals are watched a little longer. */
+const APPLICATION_DUPLICATE_WINDOW_MS = 5000;
+
+function duplicateWindow(scenario: Scenario, route: ResolvedRoute | undefined): { duplicateWindowMs?: number } {
+  const ms = scenario.duplicateWindowMs ?? (route?.http || route?.command ? APPLICATION_DUPLICATE_WINDOW_MS : 0);
+  return ms > 0 ? { duplicateWindowMs: ms } : {};
 }
 
 function expectationFor(scenario: Scenario, route: string, seed: string): Expectation {

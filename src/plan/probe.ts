@@ -18,4 +18,8 @@ export interface Probe extends ProbeIdentity {
   timeoutMs: number;
   /** The scenario's expectations with the route's and then the seed's overrides applied. */
   expect: Expectation;
+  /** The scenario's drill (spoof, lookalike): what the placement means. */
+  drill?: 'spoof' | 'lookalike';
+  /** How long to watch for a second copy after it arrived. */
+  duplicateWindowMs?: number;
 }

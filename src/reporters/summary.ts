@@ -5,7 +5,7 @@
  */
 import { summarizeRoute } from '../analysis/index.ts';
 import type { AuthResult } from '../analysis/types.ts';
-import type { ExpectationOutcome, Placement, ProbeResult, RunResult } from '../results/types.ts';
+import type { ExpectationOutcome, Placement, ProbeFinding, ProbeResult, RunResult } from '../results/types.ts';
 
 export const PLACEMENTS: readonly Placement[] = ['inbox', 'spam', 'rejected', 'missing', 'error', 'interrupted'];
 
@@ -70,6 +70,12 @@ export function matrixColumns(probes: readonly ProbeResult[]): { kind: 'provider
   const providers = new Set(probes.map((p) => p.provider));
   const seeds = new Set(probes.map((p) => p.seed));
   return providers.size === 1 && seeds.size > 1 ? { kind: 'seed', of: (p) => p.seed } : { kind: 'provider', of: (p) => p.provider };
+}
+
+/** The probes' findings, critical first, each with its probe: what a report says before anything else. */
+export function probeFindings(probes: readonly ProbeResult[]): Array<{ probe: ProbeResult; finding: ProbeFinding }> {
+  const all = [...probes].sort(byId).flatMap((probe) => (probe.findings ?? []).map((finding) => ({ probe, finding })));
+  return [...all.filter((f) => f.finding.severity === 'critical'), ...all.filter((f) => f.finding.severity !== 'critical')];
 }
 
 export interface BrokenExpectation {

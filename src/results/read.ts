@@ -5,6 +5,7 @@ import { readCapped } from '../capped-read.ts';
 import { join, resolve } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { RESULTS_SCHEMA_VERSION, type RunResult } from './types.ts';
+import { resultsProblems } from './validate.ts';
 
 /** Far above a 10,000-probe run's results.json; a bigger file is not one. */
 const MAX_RESULTS_BYTES = 512 * 1024 * 1024;
@@ -17,7 +18,7 @@ export async function readResults(file: string): Promise<RunResult> {
   } catch (error) {
     throw new LandedError('RUN_NOT_FOUND', `cannot read ${file}: ${(error as Error).message}`, { where: file, cause: error, hint: 'Give a results.json file or a run directory.' });
   }
-  let data: Partial<RunResult>;
+  let data: Partial<RunResult> | null;
   try {
     data = JSON.parse(text);
   } catch (error) {
@@ -29,19 +30,8 @@ export async function readResults(file: string): Promise<RunResult> {
       hint: 'Use the landed version that wrote the file, or a newer one.',
     });
   }
-  const problems = [
-    typeof data.runId !== 'string' && 'runId: missing',
-    typeof data.startedAt !== 'string' && 'startedAt: missing',
-    typeof data.finishedAt !== 'string' && 'finishedAt: missing',
-    !Array.isArray(data.probes) && 'probes: not a list',
-    !data.config && 'config: missing',
-    ...(Array.isArray(data.probes) ? data.probes : []).flatMap((p, i) =>
-      typeof p?.id !== 'string' || typeof p?.route !== 'string' || typeof p?.provider !== 'string' || typeof p?.placement !== 'string'
-        ? [`probes[${i}]: id, route, provider and placement are required`]
-        : [],
-    ),
-  ].filter((p): p is string => typeof p === 'string');
-  if (problems.length) throw new LandedError('USAGE', 'not a landed results file', { where: file, problems: problems.slice(0, 20) });
+  const problems = resultsProblems(data as Record<string, unknown>);
+  if (problems.length) throw new LandedError('USAGE', 'not a landed results file', { where: file, problems: problems.slice(0, 20), hint: problems.length > 20 ? `and ${problems.length - 20} more problems` : undefined });
   return data as RunResult;
 }
 

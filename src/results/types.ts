@@ -47,6 +47,26 @@ export interface ExpectationOutcome {
 }
 
 
+/** A finding about the probe itself, most serious first: a forged mail in an inbox is `critical`. */
+export interface ProbeFinding {
+  severity: 'critical' | 'warning';
+  /** Stable across runs: `drill:spoof-inbox`. */
+  key: string;
+  text: string;
+  /** What to change, one step per line. */
+  fix?: string[];
+}
+
+/** A further copy of a probe that arrived (the first is the probe's own folder and receivedAt). */
+export interface DuplicateCopy {
+  folder: string;
+  placement: 'inbox' | 'spam';
+  /** INTERNALDATE of the copy. */
+  receivedAt: string;
+  /** When landed saw it. */
+  detectedAt: string;
+}
+
 export interface ProbeResult extends ProbeIdentity {
   placement: Placement;
   /** MAIL FROM the probe was sent with (envelope sender; '' is the null sender). */
@@ -77,6 +97,12 @@ export interface ProbeResult extends ProbeIdentity {
   error?: string;
   notes: string[];
   expectations: ExpectationOutcome[];
+  /** Drill scenarios: what the probe's outcome means (a forged mail in an inbox). */
+  findings?: ProbeFinding[];
+  /** Application routes (http, command): each stage with its time, as the application reported it. */
+  stages?: Array<{ stage: string; at: string }>;
+  /** Copies beyond the first, when the probe arrived more than once. */
+  duplicates?: DuplicateCopy[];
 }
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';

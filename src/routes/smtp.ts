@@ -2,17 +2,20 @@ import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 import pRetry, { AbortError } from 'p-retry';
-import type { ResolvedRoute } from '../config/types.ts';
+import type { ResolvedRoute, SmtpEndpoint } from '../config/types.ts';
 import type { SmtpOutcome } from '../results/types.ts';
 import { smtpAuth } from './auth.ts';
 import type { Route, RouteFailure, RouteMessage, SendOutcome } from './route.ts';
 
+/** A route whose kind is `smtp` (a relay), or a direct route's hop to one MX. */
+export type SmtpRouteConfig = ResolvedRoute & { smtp: SmtpEndpoint };
+
 /** Sends probes through one route by SMTP submission, over a small pool of connections, retrying transient failures. */
 export class SmtpRoute implements Route {
-  readonly route: ResolvedRoute;
+  readonly route: SmtpRouteConfig;
   #transport?: Promise<Transporter>;
 
-  constructor(route: ResolvedRoute) {
+  constructor(route: SmtpRouteConfig) {
     this.route = route;
   }
 

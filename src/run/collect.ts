@@ -44,7 +44,8 @@ export function startCollection(options: CollectOptions): Collection {
         since: options.since,
         tokens,
         signal: options.signal,
-        onFound: (found) => saveFound(found),
+        onFound: (found) => (found.copy ? saveCopy(found) : saveFound(found)),
+        copies: true,
         onProblem: ({ fatal, message }) => {
           const text = options.redact(message);
           if (!fatal) return options.info(`seed ${seed.id}: ${text}`);
@@ -74,6 +75,14 @@ export function startCollection(options: CollectOptions): Collection {
         onProblem: ({ message }) => options.info(`bounce mailbox of route ${route.id}: ${options.redact(message)}`),
       }),
     );
+  }
+
+  /** A further copy of a probe already found: where and when, for the `duplicates` of its result. */
+  function saveCopy(found: FoundProbe): void {
+    const state = byToken.get(found.token);
+    if (!state) return;
+    const copy = { folder: found.folder, placement: found.placement, receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString() };
+    void record({ type: 'copy', id: state.probe.id, copy });
   }
 
   async function saveFound(found: FoundProbe): Promise<void> {

@@ -2,7 +2,7 @@ import { formatDuration, parseDuration } from '../config/duration.ts';
 import type { Expectation } from '../scenarios/types.ts';
 import type { ExpectationOutcome, ProbeResult } from '../results/types.ts';
 
-type Judged = Pick<ProbeResult, 'placement' | 'auth' | 'latencyMs'>;
+type Judged = Pick<ProbeResult, 'placement' | 'auth' | 'latencyMs' | 'duplicates'>;
 
 /** Checks one probe against its expectations; each expectation gives one outcome, met or not. */
 export function judge(probe: Judged, expect: Expectation): ExpectationOutcome[] {
@@ -20,6 +20,9 @@ export function judge(probe: Judged, expect: Expectation): ExpectationOutcome[] 
     check('dkim', expect.dkim, probe.auth.dkim);
     check('dmarc', expect.dmarc, probe.auth.dmarc);
   }
+  // A probe that arrived more than once: the application (or a retry) sent it twice. Judged only then.
+  const copies = 1 + (probe.duplicates?.length ?? 0);
+  if (arrived && copies > 1) outcomes.push({ check: 'duplicates', expected: expect.duplicates ? 'any number of copies' : '1 copy', actual: `${copies} copies`, ok: expect.duplicates === true });
   if (expect.maxLatency !== undefined && arrived) {
     const limit = parseDuration(expect.maxLatency);
     const actual = probe.latencyMs;

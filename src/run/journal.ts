@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Probe } from '../plan/plan.ts';
-import type { BounceOutcome, Placement } from '../results/types.ts';
+import type { BounceOutcome, DuplicateCopy, Placement } from '../results/types.ts';
 import type { SendOutcome } from '../routes/route.ts';
 
 /**
@@ -15,6 +15,7 @@ export type JournalEntry =
   | { type: 'sent'; id: string; outcome: SendOutcome; envelopeFrom?: string; from?: string }
   | { type: 'found'; id: string; folder: string; placement: 'inbox' | 'spam'; tab?: string; receivedAt: string; detectedAt: string; noticedAt?: string; messageFile?: string; error?: string }
   | { type: 'bounced'; id: string; bounce: BounceOutcome }
+  | { type: 'copy'; id: string; copy: DuplicateCopy }
   | { type: 'final'; id: string; placement: Placement; error?: string }
   | { type: 'resumed'; at: string };
 

@@ -32,5 +32,7 @@ export function toProbeResult(state: ProbeState): ProbeResult {
     error,
     notes: [...state.notes],
     expectations: [],
+    ...(sent?.status === 'accepted' && sent.stages ? { stages: [...sent.stages] } : {}),
+    ...(state.copies?.length ? { duplicates: [...state.copies] } : {}),
   };
 }

@@ -15,7 +15,10 @@ import { toProbeResult } from './probe-result.ts';
 import type { JournalEntry } from './journal.ts';
 import type { Clock, RunPorts } from './ports.ts';
 import { sendAll } from './send.ts';
-import { apply, pending, type RunStates } from './state.ts';
+import { apply, pending, type ProbeState, type RunStates } from './state.ts';
+import { drillFindings } from './drill-findings.ts';
+import { addressOf } from '../routes/envelope.ts';
+import type { Probe } from '../plan/probe.ts';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -64,7 +67,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   };
   const notify = (entry: JournalEntry) => {
     if (entry.type === 'final') outcomes.notify();
-    if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced') return;
+    if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced' || entry.type === 'copy') return;
     const state = states.get(entry.id)!;
     reporter.onProbe?.(toProbeResult(state), entry.type === 'sent' ? 'sent' : stageOf(entry.placement, Boolean(state.bounce)));
   };
@@ -116,7 +119,12 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const probes = [...states.values()].map(toProbeResult);
   await analyser.complete(probes, states);
   // Judged once, on the final result: placement, the receiver's verdicts from the analysis, latency.
-  for (const probe of probes) probe.expectations = judge(probe, states.get(probe.id)!.probe.expect);
+  for (const probe of probes) {
+    const planned = states.get(probe.id)!.probe;
+    probe.expectations = judge(probe, planned.expect);
+    const findings = drillFindings(planned.drill, probe, fromDomainOf(config, scenarios, planned));
+    if (findings.length) probe.findings = findings;
+  }
   const result: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId,
@@ -130,6 +138,37 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   };
   await writeRunFile(join(runDir, 'results.json'), result);
   return result;
+}
+
+/**
+ * Why a probe is missing. An application route's probe was accepted by the application, which then never
+ * delivered it: its own queue is where to look, not a relay's silence or a bounce.
+ */
+function missingReason(state: ProbeState, config: ResolvedConfig): string {
+  const { sent, probe } = state;
+  if (sent?.status === 'accepted' && sent.stages?.length) {
+    const last = sent.stages.at(-1)!;
+    const said = last.stage === 'accepted' ? '' : ` (it last reported "${last.stage}" at ${last.at})`;
+    return `accepted by the application at ${sent.stages[0]!.at}, never delivered: look at its mail queue${said}`;
+  }
+  return config.routes.get(probe.route)?.bounces
+    ? 'not found in the seed mailbox, and no bounce came back, before the timeout'
+    : `not found before the timeout; route ${probe.route} has no bounce mailbox configured, so it may have bounced`;
+}
+
+/** When the last open duplicate window closes: found time + the probe's window, over every arrived probe. */
+function duplicateWindowEnd(states: RunStates): number {
+  let end = 0;
+  for (const { found, probe } of states.values()) {
+    if (found && probe.duplicateWindowMs) end = Math.max(end, Date.parse(found.detectedAt) + probe.duplicateWindowMs);
+  }
+  return end;
+}
+
+/** The domain the probe's From claims (the scenario's From, else the route's), for the drill findings. */
+function fromDomainOf(config: ResolvedConfig, scenarios: Map<string, Scenario>, probe: Probe): string {
+  const from = scenarios.get(probe.scenario)?.message.from ?? config.routes.get(probe.route)?.from ?? '';
+  return addressOf(from).split('@').pop() ?? from;
 }
 
 /** The reporter stage of a probe's final placement; a rejection that came back as a bounce says so. */
@@ -154,20 +193,18 @@ interface WaitContext {
 async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { signal, record, outcomes, clock }: WaitContext) {
   while (!signal.aborted) {
     const { waiting } = pending(states);
-    if (waiting.length === 0) return;
     const now = clock.now();
-    let next = Infinity;
+    // Every outcome known: still watch for second copies, as long as a probe's duplicate window is open.
+    const copiesUntil = waiting.length === 0 ? duplicateWindowEnd(states) : 0;
+    if (waiting.length === 0 && now >= copiesUntil) return;
+    let next = waiting.length === 0 ? copiesUntil : Infinity;
     for (const state of waiting) {
       if (state.deadline === undefined) continue;
       if (now < state.deadline) {
         next = Math.min(next, state.deadline);
         continue;
       }
-      const bounces = config.routes.get(state.probe.route)?.bounces;
-      const error = bounces
-        ? 'not found in the seed mailbox, and no bounce came back, before the timeout'
-        : `not found before the timeout; route ${state.probe.route} has no bounce mailbox configured, so it may have bounced`;
-      void record({ type: 'final', id: state.probe.id, placement: 'missing', error });
+      void record({ type: 'final', id: state.probe.id, placement: 'missing', error: missingReason(state, config) });
     }
     // Wakes for the next outcome or the next deadline, whichever comes first.
     const woken = new AbortController();

@@ -1,5 +1,5 @@
 import type { Probe } from '../plan/plan.ts';
-import type { BounceOutcome, Placement } from '../results/types.ts';
+import type { BounceOutcome, DuplicateCopy, Placement } from '../results/types.ts';
 import type { SendOutcome } from '../routes/route.ts';
 import type { JournalEntry } from './journal.ts';
 
@@ -15,6 +15,8 @@ export interface ProbeState {
   final?: { placement: Placement; error?: string };
   /** When to stop waiting for it (SMTP acceptance + the scenario's timeout). */
   deadline?: number;
+  /** Further copies of the probe that arrived after the first (a message sent twice). */
+  copies?: DuplicateCopy[];
   /** The server's EXISTS -> the found probe on disk in the journal, ms (this process's own measurement). */
   detectionMs?: number;
   notes: string[];
@@ -47,6 +49,9 @@ export function apply(states: RunStates, entry: JournalEntry, now = Date.now()):
       break;
     case 'bounced':
       state.bounce = entry.bounce;
+      break;
+    case 'copy':
+      state.copies = [...(state.copies ?? []), entry.copy];
       break;
     case 'final':
       state.final = { placement: entry.placement, error: entry.error };

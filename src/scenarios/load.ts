@@ -85,5 +85,7 @@ function toScenario(data: ScenarioFile, path: string, config: ResolvedConfig, sh
     bulk: data.bulk,
     expect: data.expect,
     timeoutMs: parseDuration(data.timeout),
+    drill: data.drill,
+    duplicateWindowMs: data.duplicateWindow === undefined ? undefined : parseDuration(data.duplicateWindow),
   };
 }

@@ -11,6 +11,9 @@ export interface Scenario {
   bulk: boolean;
   expect: ScenarioFile['expect'];
   timeoutMs: number;
+  drill?: ScenarioFile['drill'];
+  /** From `duplicateWindow`; absent: the default of each probe's route kind. */
+  duplicateWindowMs?: number;
 }
 
 export type { Expectation };

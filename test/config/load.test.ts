@@ -33,12 +33,48 @@ async function problemsOf(promise: Promise<unknown>): Promise<string[]> {
   return landed.problems.length ? landed.problems : [`${landed.where}: ${landed.message}`];
 }
 
+describe('route kinds', () => {
+  const SEEDS = `seeds:
+  s1: { address: s1@example.test, imap: { host: imap.example.test, auth: { pass: x } } }
+`;
+
+  it('takes smtp, direct, http or command, with their defaults; secrets in headers and env are masked secrets', async () => {
+    const dir = await project({ 'landed.yaml': `dns: { servers: ["127.0.0.1:5353"] }
+routes:
+  spoof: { direct: { localAddress: 127.0.0.9 }, from: "CEO <ceo@acme.test>" }
+  erp:
+    http: { url: "http://erp.test/api/mail", headers: { Authorization: "Bearer \${ERP_TOKEN}" }, body: { to: "{{to}}" } }
+    from: "Orders <orders@acme.test>"
+  cli: { command: { run: [./send, --now], env: { TOKEN: "\${ERP_TOKEN}" } }, from: "Orders <orders@acme.test>" }
+${SEEDS}` });
+    const config = await loadConfig('landed.yaml', { cwd: dir, env: { ERP_TOKEN: 'erp-secret-1' } });
+    expect(config.routes.get('spoof')).toMatchObject({ direct: { port: 25, localAddress: '127.0.0.9', dnsServers: ['127.0.0.1:5353'] } });
+    expect(config.routes.get('spoof')!.smtp).toBeUndefined();
+    expect(config.routes.get('erp')!.http).toEqual({ url: 'http://erp.test/api/mail', method: 'POST', headers: { Authorization: 'Bearer erp-secret-1' }, body: { to: '{{to}}' }, timeoutMs: 30_000 });
+    expect(config.routes.get('cli')!.command).toEqual({ run: ['./send', '--now'], env: { TOKEN: 'erp-secret-1' }, cwd: dir, timeoutMs: 60_000 });
+    expect(config.secrets).toContain('erp-secret-1');
+  });
+
+  it('says a route needs exactly one kind, naming the route and the line', async () => {
+    const dir = await project({ 'landed.yaml': `routes:
+  none: { from: "A <a@acme.test>" }
+  both:
+    smtp: { host: smtp.example.test }
+    direct: {}
+    from: "A <a@acme.test>"
+${SEEDS}` });
+    const problems = (await problemsOf(loadConfig('landed.yaml', { cwd: dir, env: {} }))).join('\n');
+    expect(problems).toMatch(/landed\.yaml:2:\d+: routes\.none: a route needs exactly one of `smtp`, `direct`, `http` or `command` \(its kind\); none is given/);
+    expect(problems).toMatch(/landed\.yaml:4:\d+: routes\.both: a route has exactly one of .*; this one has `smtp` and `direct`/);
+  });
+});
+
 describe('loadConfig', () => {
   it('substitutes secrets from the environment and from .env, the environment winning', async () => {
     const dir = await project({ 'landed.yaml': CONFIG, '.env': 'M365_PASS=from-dotenv\nSEED_PASS=seed-secret\n' });
     const config = await loadConfig('landed.yaml', { cwd: dir, env: { M365_PASS: 'from-env' } });
     const route = config.routes.get('m365')!;
-    expect(route.smtp.auth).toEqual({ user: 'reports@acme.test', pass: 'from-env' });
+    expect(route.smtp!.auth).toEqual({ user: 'reports@acme.test', pass: 'from-env' });
     expect(route.retry).toEqual({ attempts: 6, firstDelayMs: 2000, maxDelayMs: 60_000 });
     const seed = config.seeds.get('gmail-1')!;
     expect(seed.imap).toMatchObject({ host: 'imap.example.test', port: 993, security: 'tls', auth: { user: 'seed1@example.test', pass: 'seed-secret' } });

@@ -79,6 +79,14 @@ describe('the packed and installed package', () => {
     expect(r.stdout.trim()).toBe(version);
   });
 
+  it('writes a starter setup with init, its schema line pointing into the installed package', async () => {
+    const r = await landed('init', '--yes', '--domain', 'acme.example');
+    expect(r.code, shown(r)).toBe(0);
+    const config = await readFile(join(app, 'landed.yaml'), 'utf8');
+    expect(config).toContain('# yaml-language-server: $schema=node_modules/landed-mail/schema/landed.schema.json');
+    expect(existsSync(join(app, '.github/workflows/landed-placement.yml'))).toBe(true);
+  });
+
   it('starts the lab, runs its config and stops it, from the installed copy', async () => {
     const up = await landed('lab', 'up');
     expect(up.code, shown(up)).toBe(0);

@@ -8,6 +8,8 @@ import { ExitCode } from '../exit-codes.ts';
 import { DEFAULT_HISTORY } from './import.ts';
 import { loadConfig } from '../../config/load.ts';
 import { buildDmarcReport } from '../../dmarc/report.ts';
+import { fetchReports } from '../../dmarc/fetch.ts';
+import { createRedactor } from '../../secrets.ts';
 import { routeIdentity, routeMatcher } from '../../dmarc/join.ts';
 import { loadConfigForDns, resolverFor } from '../../dns/context.ts';
 import { LandedError } from '../../errors.ts';
@@ -113,4 +115,43 @@ Options:
   },
 };
 
-export const dmarcCommands: Command[] = [dmarcImportCommand, dmarcReportCommand];
+export const dmarcFetchCommand: Command = {
+  path: ['dmarc', 'fetch'],
+  summary: 'read the DMARC aggregate reports in the rua mailbox (landed.yaml dmarc:) into the history',
+  usage: `Usage: landed dmarc fetch [--config FILE] [--since WHEN] [--history FILE]
+
+Logs into the mailbox of the \`dmarc:\` section of landed.yaml (IMAP, password or OAuth2, as for a seed),
+reads every message of its folders and imports the report each carries, as 'landed dmarc import' does.
+Nothing in the mailbox is changed. A report already in the history is not added again.
+
+Exit codes: 0 every message imported or already there; 1 some messages skipped (named on stderr); 2 usage
+or configuration (no dmarc: section, a login refused).
+
+Options:
+  --config FILE    landed.yaml (default: ./landed.yaml)
+  --since WHEN     only messages received since (30d, 2026-11-01); default: all
+  --history FILE   the history database (default: the config's)`,
+  options: { config: { type: 'string', default: 'landed.yaml' }, since: { type: 'string' }, history: { type: 'string' } },
+  async run({ values }, io) {
+    const config = await loadConfig(values.config as string, io);
+    if (!config.dmarc)
+      throw new LandedError('CONFIG_INVALID', 'no dmarc: section: landed does not know the rua mailbox', {
+        where: config.file,
+        hint: 'Add dmarc: { address: dmarc@your.domain, imap: { host: ..., auth: { pass: "${DMARC_PASS}" } } } (see docs/dmarc.md).',
+      });
+    const since = values.since ? new Date(parseSince(values.since as string, Date.now())) : undefined;
+    const redact = createRedactor(config.secrets);
+    const db = openHistoryDb(values.history ? resolve(io.cwd, values.history as string) : config.historyFile);
+    try {
+      const outcomes = await fetchReports(db, config.dmarc, { since, signal: io.signal });
+      for (const outcome of outcomes) writeOutcome({ ...outcome, problem: outcome.problem && redact(outcome.problem) }, io);
+      const added = outcomes.filter((o) => o.status === 'added').length;
+      io.stdout.write(`${config.dmarc.address}: ${outcomes.length} messages, ${added} new reports\n`);
+      return outcomes.some((o) => o.status === 'skipped') ? ExitCode.failed : ExitCode.ok;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const dmarcCommands: Command[] = [dmarcImportCommand, dmarcFetchCommand, dmarcReportCommand];

@@ -13,10 +13,14 @@ import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
 import { scoreCommand } from './score.ts';
+import { initCommand } from './init.ts';
+import { configVarsCommand } from './config-vars.ts';
 import { dmarcCommands } from './dmarc.ts';
+import { labDmarcReportsCommand } from './lab-dmarc.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
+  initCommand,
   runCommand,
   demoCommand,
   reportCommand,
@@ -25,6 +29,7 @@ export const commands: Command[] = [
   planCommand,
   scoreCommand,
   schemaCommand,
+  configVarsCommand,
   seedsCheckCommand,
   providersCommand,
   ...authCommands,
@@ -33,4 +38,5 @@ export const commands: Command[] = [
   dnsPlanCommand,
   inspectCommand,
   ...dmarcCommands,
+  labDmarcReportsCommand,
 ];

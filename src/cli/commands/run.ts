@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import { LandedError } from '../../errors.ts';
+import { RUN_ID_PATTERN } from '../../results/validate.ts';
 import { buildPlan } from '../../plan/plan.ts';
 import { parseShard } from '../../plan/shard.ts';
 import { newRunId } from '../../plan/token.ts';
@@ -48,14 +49,16 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
   async run({ values, positionals }, io) {
     // The command line's own mistakes first: they need no config to be found.
     const shard = values.shard ? parseShard(values.shard as string) : undefined;
-    const resumeId = values.resume as string | undefined;
-    const runId = resumeId ?? (values['run-id'] === undefined ? newRunId() : checkRunId(values['run-id'] as string));
+    const resumeId = values.resume === undefined ? undefined : checkRunId(values.resume as string, '--resume');
+    const runId = resumeId ?? (values['run-id'] === undefined ? newRunId() : checkRunId(values['run-id'] as string, '--run-id'));
     const config = await loadConfig(values.config as string, io);
     if (values.reports) {
       config.reportsDir = resolve(io.cwd, values.reports as string);
       config.historyFile = join(config.reportsDir, 'history.sqlite');
     }
     const runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, runId);
+    checkWritableDir(config.reportsDir, values.reports ? '--reports' : 'reports (landed.yaml)');
+    if (!resumeId) refuseUsedRunDir(runDir, runId, io.cwd);
     const reporter = reportersFor((values.reporter as string[] | undefined) ?? config.reporters, runDir, io);
     const scenarios = await loadScenarios(config, positionals, io);
     let start: RunStart;
@@ -87,16 +90,30 @@ function writtenFiles(runDir: string, cwd: string): string {
   return files.map((f) => `wrote ${relative(cwd, f) || f}\n`).join('');
 }
 
-/** A run id names a folder and goes into reports: letters, digits, dot, dash, underscore. */
-function checkRunId(id: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(id)) throw new LandedError('USAGE', `--run-id ${id}: use letters, digits, ".", "_" and "-" (e.g. the CI run number)`);
+/** A run id names a folder and goes into reports: letters, digits, dot, dash, underscore; never a path. */
+function checkRunId(id: string, option: string): string {
+  if (!RUN_ID_PATTERN.test(id)) throw new LandedError('USAGE', `${option} ${id}: a run id has letters, digits, ".", "_" and "-" (e.g. the CI run number), never a path`);
   return id;
+}
+
+/** The reports folder must be a folder (or not exist yet): found out before anything is sent. */
+function checkWritableDir(dir: string, shown: string): void {
+  const info = statSync(dir, { throwIfNoEntry: false });
+  if (info && !info.isDirectory()) throw new LandedError('USAGE', `${dir} is not a folder`, { where: shown, hint: 'Give --reports a folder (it is created when missing).' });
+}
+
+/** A folder that already holds a run (its journal or results) is never written into by a new run. */
+function refuseUsedRunDir(runDir: string, runId: string, cwd: string): void {
+  if (!['journal.jsonl', 'results.json'].some((f) => existsSync(join(runDir, f)))) return;
+  throw new LandedError('USAGE', `${relative(cwd, runDir) || runDir} already holds a run`, {
+    hint: `Finish it with: landed run --resume ${runId}${runDir.endsWith(runId) ? '' : ' --out DIR'}; or give another --run-id or --out.`,
+  });
 }
 
 function insecureWarnings(config: Awaited<ReturnType<typeof loadConfig>>): string[] {
   const warnings: string[] = [];
   for (const route of config.routes.values()) {
-    if (route.smtp.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
+    if (route.smtp?.tls.insecure) warnings.push(`route ${route.id}: TLS certificate verification is OFF (smtp.tls.insecure); prefer smtp.tls.ca`);
   }
   for (const seed of config.seeds.values()) {
     if (seed.imap.tls.insecure) warnings.push(`seed ${seed.id}: TLS certificate verification is OFF (imap.tls.insecure); prefer imap.tls.ca`);

@@ -28,7 +28,7 @@ export async function blocklistSubjects(resolver: Resolver, domains: string[], f
   for (const route of config?.routes.values() ?? []) {
     const sender = route.envelopeFrom ?? /<([^>]+)>/.exec(route.from)?.[1] ?? route.from;
     const domain = domainOfAddress(sender);
-    if (domain && route.smtp.localAddress) add(domain, route.smtp.localAddress);
+    if (domain && route.smtp?.localAddress) add(domain, route.smtp.localAddress);
   }
   for (const domain of domains) for (const ip of await spfHosts(resolver, domain)) add(domain, ip);
   return { ips, domains };

@@ -9,6 +9,7 @@ import {
   durationText,
   envelopeLines,
   placementLine,
+  probeFindings,
   routeSummaries,
   sortedProbes,
   worstPlacement,
@@ -30,6 +31,14 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   const status = run.status === 'passed' ? paint.good(run.status) : paint.bad(run.status);
   lines.push(paint.bold(`landed run ${run.runId}${shard}: ${status}`));
   lines.push(`${placementLine(probes)}${durationText(run) ? ` in ${durationText(run)}` : ''}`, '');
+
+  // A forged mail in an inbox outweighs everything else in the run: said first.
+  const findings = probeFindings(probes);
+  for (const { probe, finding } of findings) {
+    const label = finding.severity === 'critical' ? paint.bad('CRITICAL') : 'WARNING';
+    lines.push(`${label} ${probe.id}: ${clean(finding.text)}`, ...(finding.fix ?? []).map((step) => `  fix: ${clean(step)}`));
+  }
+  if (findings.length) lines.push('');
 
   lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
   const envelopes = envelopeLines(probes);
