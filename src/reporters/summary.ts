@@ -3,7 +3,7 @@
  * route x column matrix, broken expectations, and failure reasons grouped per route. Reporters only format.
  * Everything is sorted by probe id, so a merged sharded run renders exactly like the unsharded one.
  */
-import { summarizeRoute } from '../analysis/index.ts';
+import { summarizeRoute } from './route-summary.ts';
 import type { AuthResult } from '../analysis/types.ts';
 import type { ExpectationOutcome, Placement, ProbeFinding, ProbeResult, RunResult } from '../results/types.ts';
 

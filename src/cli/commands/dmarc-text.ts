@@ -1,6 +1,6 @@
 import { capPrintable } from '../../analysis/limits.ts';
 import type { DmarcReport, DmarcSource } from '../../dmarc/report.ts';
-import { table } from '../table.ts';
+import { table } from '../../text/table.ts';
 
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 /** Report values come from receivers (and PTR from anyone's DNS): printable and short. */

@@ -11,7 +11,7 @@ import { buildDmarcReport } from '../../dmarc/report.ts';
 import { fetchReports } from '../../dmarc/fetch.ts';
 import { createRedactor } from '../../secrets.ts';
 import { routeIdentity, routeMatcher } from '../../dmarc/join.ts';
-import { loadConfigForDns, resolverFor } from '../../dns/context.ts';
+import { loadConfigForDns, resolverFor } from '../dns-context.ts';
 import { LandedError } from '../../errors.ts';
 import { parseSince } from '../../history/period.ts';
 import { routesByIp } from '../../history/route-ips.ts';

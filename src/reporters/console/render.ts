@@ -14,8 +14,8 @@ import {
   sortedProbes,
   worstPlacement,
 } from '../summary.ts';
-import type { Palette } from './colour.ts';
-import { renderTable } from './table.ts';
+import type { Palette } from '../../text/colour.ts';
+import { renderTable } from '../../text/table.ts';
 import { oneLine } from '../../printable.ts';
 
 /**

@@ -1,9 +1,9 @@
-import type { ResolvedConfig } from '../../config/types.ts';
-import { LandedError } from '../../errors.ts';
-import type { Resolver } from '../resolver.ts';
-import { domainOfAddress } from '../zone/names.ts';
-import { spfHosts, type BlocklistSubjects } from './check.ts';
-import { blocklistFor, DEFAULT_BLOCKLISTS, isZoneName, type Blocklist } from './lists.ts';
+import type { ResolvedConfig } from '../config/types.ts';
+import { LandedError } from '../errors.ts';
+import type { Resolver } from '../dns/resolver.ts';
+import { domainOfAddress } from '../dns/zone/names.ts';
+import { spfHosts, type BlocklistSubjects } from '../dns/blocklists/check.ts';
+import { blocklistFor, DEFAULT_BLOCKLISTS, isZoneName, type Blocklist } from '../dns/blocklists/lists.ts';
 
 /** --blocklist over landed.yaml's `blocklists` over the default set; `--blocklist none` asks no list. */
 export function blocklistsFor(option: string[] | undefined, config: ResolvedConfig | undefined): Blocklist[] {
