@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
 import type { BounceOutcome } from '../results/types.ts';
+import { messageFileOf } from '../results/run-folder.ts';
 import type { JournalEntry } from './journal.ts';
 import type { MailboxWatcher } from './ports.ts';
 import type { RunStates } from './state.ts';
@@ -93,7 +94,7 @@ export function startCollection(options: CollectOptions): Collection {
     if (!state || state.found) return;
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
     const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString(), noticedAt: found.noticedAt.toISOString() };
-    const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
+    const file = messageFileOf(state.probe.id);
     options.analyse(state.probe.id, found.raw);
     let recorded: Promise<void>;
     try {
