@@ -7,9 +7,11 @@ import { parseSince } from '../../history/period.ts';
 import { renderTrendReport } from '../../reporters/html/trend-report.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, withReporterFailures } from '../exit-codes.ts';
+import type { ReporterFailure } from '../../reporters/index.ts';
 import { reportersFor } from './reporters.ts';
 import { DEFAULT_HISTORY } from './import.ts';
+import { dmarcTrendFor } from './dmarc-report.ts';
 
 export const reportCommand: Command = {
   path: ['report'],
@@ -21,7 +23,8 @@ Without --trend, renders finished runs again through the reporters (default: htm
 results.json (a file, a run directory, or reports/runs for every run). Files go into each run's directory,
 or into --out DIR.
 With --trend, writes DIR/trend.html (default DIR: reports) from the history: inbox, spam and missing rates per
-route and provider over time, auth pass rates, latency p50/p95 and the points where a verdict changed.
+route and provider over time, auth pass rates, latency p50/p95 and the points where a verdict changed; with
+DMARC reports in the history (landed dmarc import/fetch), their pass rate per route and the unknown senders per day.
 
 Options:
   --trend            the trend report over the history
@@ -52,7 +55,9 @@ Options:
       try {
         const since = parseSince(values.since as string, now);
         const until = values.until ? parseSince(values.until as string, now, '--until') : undefined;
-        html = renderTrendReport(history.trend({ since, until, now }));
+        const trend = history.trend({ since, until, now });
+        trend.dmarc = await dmarcTrendFor(history.db, { since, until: until ?? now }, io);
+        html = renderTrendReport(trend);
       } finally {
         history.close();
       }
@@ -63,7 +68,7 @@ Options:
       return ExitCode.ok;
     }
     const files = await findResultFiles(positionals.length ? positionals : ['reports/runs'], io.cwd);
-    let failed = false;
+    const failures: ReporterFailure[] = [];
     for (const file of files) {
       const run = await readResults(file);
       const runDir = dirname(file);
@@ -72,10 +77,9 @@ Options:
       const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['html'], runDir, io);
       // Message files are read from the run's own directory (options.runDir); the reports go to `out`.
       await reporter.onEnd?.(run, out);
-      for (const f of reporter.failures) io.stderr.write(`landed report: reporter ${f.reporter} failed: ${f.message}\n`);
-      failed ||= reporter.failures.length > 0;
+      failures.push(...reporter.failures);
       io.stdout.write(`${run.runId}: reports in ${out}\n`);
     }
-    return failed ? ExitCode.internal : ExitCode.ok;
+    return withReporterFailures(ExitCode.ok, failures, 'report', io.stderr);
   },
 };
