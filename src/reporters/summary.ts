@@ -177,3 +177,20 @@ export function envelopeLines(probes: readonly ProbeResult[]): string[] {
   }
   return [...lines.values()];
 }
+
+/**
+ * One line per route and per seed that failed (the `error` probes, grouped by their reason, which names the
+ * route or seed and says what to do), with how many probes it ended and how many were sent all the same.
+ */
+export function failureLines(probes: readonly ProbeResult[]): string[] {
+  const groups = new Map<string, ProbeResult[]>();
+  for (const p of probes) {
+    if (p.placement !== 'error' || !p.error) continue;
+    groups.set(p.error, [...(groups.get(p.error) ?? []), p]);
+  }
+  return [...groups].map(([error, group]) => {
+    const sent = group.filter((p) => p.smtp.attempts > 0).length;
+    const count = `${group.length} probe${group.length === 1 ? '' : 's'}`;
+    return `${error} [${count}, ${sent === 0 ? 'none' : sent} sent]`;
+  });
+}

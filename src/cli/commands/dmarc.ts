@@ -7,15 +7,11 @@ import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { DEFAULT_HISTORY } from './import.ts';
 import { loadConfig } from '../../config/load.ts';
-import { buildDmarcReport } from '../../dmarc/report.ts';
+import { dmarcReportCommand } from './dmarc-report.ts';
 import { fetchReports } from '../../dmarc/fetch.ts';
 import { createRedactor } from '../../secrets.ts';
-import { routeIdentity, routeMatcher } from '../../dmarc/join.ts';
-import { loadConfigForDns, resolverFor } from '../dns-context.ts';
 import { LandedError } from '../../errors.ts';
 import { parseSince } from '../../history/period.ts';
-import { routesByIp } from '../../history/route-ips.ts';
-import { renderDmarcText } from './dmarc-text.ts';
 
 export const dmarcImportCommand: Command = {
   path: ['dmarc', 'import'],
@@ -68,52 +64,6 @@ function writeOutcome(o: ImportOutcome, io: CliIO): void {
   const what = `${o.org} report ${o.reportId} for ${o.domain}`;
   io.stdout.write(o.status === 'added' ? `${source}: ${what}: ${o.records} records, ${o.messages} messages\n` : `${source}: ${what}: already in the history\n`);
 }
-
-export const dmarcReportCommand: Command = {
-  path: ['dmarc', 'report'],
-  summary: 'who sends as our domains, from the DMARC reports: each source matched to a route or an unknown sender',
-  usage: `Usage: landed dmarc report [--since 30d] [--until WHEN] [--json] [--config FILE] [--history FILE] [--dns ADDR[:PORT]]
-
-From the DMARC aggregate reports in the history (landed dmarc import / fetch): per domain the messages and
-the DMARC pass rate; per source IP the route it is (seen sending in runs, the route's localAddress, or
-authorised by the SPF of the route's envelope domain) or "unknown" with its PTR and the domains it used,
-messages, DMARC pass, aligned SPF and DKIM, the dispositions receivers applied, and the reporting orgs.
-
-Options:
-  --since WHEN       reports that began after: a duration back from now (30d, 12h, 2w) or a date (default: 30d)
-  --until WHEN       and before (default: now)
-  --json             { reports, messages, domains: [...], sources: [{ ip, messages, dmarcPass, passRate, route, ... }] }
-  --config FILE      landed.yaml with the routes (default: ./landed.yaml when it exists)
-  --history FILE     the history database (default: the config's, else ${DEFAULT_HISTORY})
-  --dns ADDR[:PORT]  resolver for SPF and PTR (default: the config's dns.servers, else the system's)`,
-  options: {
-    since: { type: 'string', default: '30d' },
-    until: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    config: { type: 'string' },
-    history: { type: 'string' },
-    dns: { type: 'string' },
-  },
-  async run({ values }, io) {
-    const now = Date.now();
-    const since = parseSince(values.since as string, now);
-    const until = values.until ? parseSince(values.until as string, now, '--until') : now;
-    const config = await loadConfigForDns((values.config as string | undefined) ?? 'landed.yaml', io, values.config !== undefined);
-    const file = values.history ? resolve(io.cwd, values.history as string) : (config?.historyFile ?? resolve(io.cwd, DEFAULT_HISTORY));
-    if (!existsSync(file)) throw new LandedError('RUN_NOT_FOUND', `no history at ${file}`, { hint: "Add reports with 'landed dmarc import FILE...' or 'landed dmarc fetch'." });
-    const resolver = resolverFor(values.dns as string | undefined, config);
-    const db = openHistoryDb(file);
-    try {
-      const routes = [...(config?.routes.values() ?? [])].map(routeIdentity);
-      const matcher = routeMatcher(routes, routesByIp(db), resolver);
-      const report = await buildDmarcReport(db, { since, until, matcher, resolver });
-      io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDmarcText(report));
-    } finally {
-      db.close();
-    }
-    return ExitCode.ok;
-  },
-};
 
 export const dmarcFetchCommand: Command = {
   path: ['dmarc', 'fetch'],
