@@ -2,7 +2,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { readCapped, readCappedSync } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
-import { getProvider, presetFacts } from '../providers/index.ts';
+import { getProvider, listProviders, presetFacts } from '../providers/index.ts';
+import { closest } from '../suggest.ts';
 import { credentialSecrets } from './credentials.ts';
 import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
@@ -29,7 +30,7 @@ export async function loadConfig(
   const dir = dirname(path);
   const shown = relative(options.cwd, path) || path;
   const env = { ...(await readDotEnv(dir)), ...options.env };
-  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd, { secretsOptional: options.secretsOptional });
+  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd, { secretsOptional: options.secretsOptional, check: knownProviders });
 
   const problems: string[] = [];
   const context = { dir, shown, problems };
@@ -97,6 +98,17 @@ function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Co
       folders: raw.bounces.folders,
     },
   };
+}
+
+/** Unknown provider ids, located at file:line:column with the closest preset id. */
+function knownProviders(data: ConfigFile): Array<{ path: string[]; message: string }> {
+  const ids = listProviders().map((p) => p.id);
+  return Object.entries(data?.seeds ?? {})
+    .filter(([, seed]) => typeof seed?.provider === 'string' && !getProvider(seed.provider))
+    .map(([id, seed]) => {
+      const guess = closest(seed.provider, ids);
+      return { path: ['seeds', id, 'provider'], message: `unknown provider "${seed.provider}"${guess ? `; did you mean '${guess}'?` : ''} (run 'landed providers' for the list, or use "imap")` };
+    });
 }
 
 function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Context): ResolvedSeed | undefined {
