@@ -17,3 +17,11 @@ export function stripControls(text: string): string {
 export function oneLine(text: string): string {
   return stripControls(text).replace(/[\r\n\t]+/g, ' ');
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS_AND_BREAKS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** One line that shows what was there (`\x1b`, `\x0a`) instead of hiding it: for DNS data the user must go and fix. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS_AND_BREAKS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

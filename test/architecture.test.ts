@@ -1,63 +1,93 @@
 /**
- * Who may import whom (STYLE.md: boundaries you can check). Data flows one way through the stages; a stage
- * that reached back (analysis importing the run, a reporter importing a transport) would fail here.
+ * Who may import whom (STYLE.md habit 12, in the spirit of Playwright's DEPS.list): each top-level folder of
+ * src/ lists the folders and npm packages it may import; anything else fails here, type-only imports included.
+ * A new arrow is a decision: add it below with the reason, and check docs/architecture.md still tells the truth.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cycles, folderGraph, importEdges, sourceFiles, unitOf, violations, type Allowed } from './support/import-graph.ts';
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-/** Stages each stage must never import. */
-const FORBIDDEN: Record<string, string[]> = {
-  analysis: ['cli', 'run', 'routes', 'reporters', 'history', 'lab', 'plan', 'scenarios'],
-  reporters: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'dns', 'scenarios'],
-  history: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'dns', 'analysis', 'reporters'],
-  lab: ['cli', 'run', 'reporters', 'history', 'analysis', 'mailboxes', 'routes'],
-  plan: ['cli', 'run', 'routes', 'mailboxes', 'reporters', 'history', 'lab', 'analysis'],
-  config: ['cli', 'run', 'routes', 'reporters', 'history', 'lab', 'analysis', 'dns'],
-  routes: ['cli', 'run', 'reporters', 'history', 'lab', 'analysis'],
-  mailboxes: ['cli', 'run', 'routes', 'reporters', 'history', 'lab', 'analysis'],
-  dns: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'history'],
-  results: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'reporters', 'history'],
-  dmarc: ['cli', 'run', 'routes', 'reporters', 'lab'],
-  async: ['cli', 'run', 'routes', 'mailboxes', 'lab', 'reporters', 'history', 'analysis', 'dns', 'config'],
+/** Small shared pieces every stage may use: errors, hostile-text cleaners, capped reads, text layout, timers. */
+const BASE = ['errors', 'printable', 'capped-read', 'secrets', 'suggest', 'async', 'text'];
+const allow = (folders: string[], npm: string[] = []): Allowed => ({ folders: [...BASE, ...folders], npm });
+
+const ALLOWED: Record<string, Allowed> = {
+  // The leaves: they import only each other.
+  errors: { folders: [], npm: [] },
+  printable: { folders: [], npm: [] },
+  secrets: { folders: [], npm: [] },
+  suggest: { folders: [], npm: [] },
+  'capped-read': { folders: ['errors'], npm: [] },
+  async: { folders: ['errors'], npm: [] },
+  text: { folders: ['printable'], npm: [] },
+  providers: { folders: [], npm: [] },
+  // The pipeline, in the order data flows: config -> scenarios -> plan -> routes / mailboxes -> run -> results.
+  config: allow(['providers'], ['yaml', 'zod']),
+  scenarios: allow(['config']),
+  plan: allow(['config', 'scenarios']),
+  // routes/auth.ts gets OAuth2 tokens from mailboxes/oauth2.ts; the direct route asks DNS for MX hosts.
+  routes: allow(['config', 'plan', 'scenarios', 'results', 'mailboxes', 'dns'], ['nodemailer', 'p-retry']),
+  mailboxes: allow(['config', 'plan', 'providers'], ['imapflow', 'mailparser', 'p-retry']),
+  dns: allow([], ['mailauth', 'yaml']),
+  analysis: allow(['dns'], ['mailauth']),
+  results: allow(['analysis', 'plan']),
+  // The run sees reporters only as a type (the Reporter it is given).
+  run: allow(['analysis', 'config', 'dns', 'mailboxes', 'plan', 'reporters', 'results', 'routes', 'scenarios']),
+  history: allow(['results']),
+  reporters: allow(['analysis', 'history', 'results']),
+  'dns-plan': allow(['dns', 'results'], ['mailauth']),
+  dmarc: allow(['analysis', 'config', 'dns', 'history', 'mailboxes'], ['imapflow', 'mailparser']),
+  lab: allow(['dns'], ['mailauth', 'nodemailer', 'smtp-server']),
+  // The CLI builds everything; nothing imports it.
+  cli: allow(['analysis', 'config', 'dmarc', 'dns', 'dns-plan', 'history', 'lab', 'mailboxes', 'plan', 'providers', 'reporters', 'results', 'routes', 'run', 'scenarios']),
 };
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(ts|js)$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name));
-}
-
-const stageOf = (file: string) => relative(SRC, file).split('/')[0];
-
 describe('stage boundaries', () => {
-  const imports = files(SRC).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^;]*?from '(\.[^']+)'/gm)].map((m) => ({
-      file: relative(SRC, file),
-      from: stageOf(file),
-      to: stageOf(resolve(dirname(file), m[1])),
-    })),
-  );
+  const edges = importEdges(SRC);
 
-  it('finds the imports it checks', () => {
-    expect(imports.length).toBeGreaterThan(300);
+  it('finds the imports it checks, type-only ones included', () => {
+    expect(edges.length).toBeGreaterThan(300);
+    expect(edges.some((e) => e.typeOnly && e.from === 'run' && e.to === 'reporters')).toBe(true);
   });
 
-  it('no stage imports one it must not', () => {
-    const broken = imports.filter((i) => FORBIDDEN[i.from]?.includes(i.to)).map((i) => `${i.file} imports src/${i.to}`);
-    expect(broken).toEqual([]);
+  it('every import is one its folder is allowed', () => {
+    expect(violations(edges, ALLOWED)).toEqual([]);
   });
 
-  it('only the CLI imports the CLI and the run', () => {
-    const broken = imports.filter((i) => (i.to === 'cli' || i.to === 'run') && i.from !== 'cli' && i.from !== i.to).map((i) => `${i.file} imports src/${i.to}`);
-    expect(broken).toEqual([]);
+  it('no cycle between the folders of src/', () => {
+    expect(cycles(folderGraph(edges))).toEqual([]);
+  });
+
+  it('the check fails on a forbidden import, a type-only one, an unlisted package and an unlisted folder', async () => {
+    const src = await mkdtemp(join(tmpdir(), 'landed-arch-'));
+    const put = async (file: string, text: string) => {
+      await mkdir(join(src, file, '..'), { recursive: true });
+      await writeFile(join(src, file), text);
+    };
+    await put('run/run.ts', "export const run = 1;\n");
+    await put('analysis/index.ts', "import { run } from '../run/run.ts';\nimport type { X } from '../reporters/types.ts';\nimport nodemailer from 'nodemailer';\nimport { join } from 'node:path';\n");
+    await put('reporters/types.ts', 'export type X = 1;\n');
+    await put('brand-new/index.ts', "import { run } from '../run/run.ts';\n");
+    expect(violations(importEdges(src), ALLOWED)).toEqual([
+      'src/analysis/index.ts imports src/run',
+      'src/analysis/index.ts imports src/reporters (types)',
+      'src/analysis/index.ts imports nodemailer',
+      'src/brand-new/index.ts imports src/run',
+    ]);
+    expect(cycles(folderGraph(importEdges(src)))).toEqual([]);
+    await put('run/run.ts', "import type { X } from '../reporters/types.ts';\nexport const run = 1;\n");
+    await put('reporters/types.ts', "import { run } from '../run/run.ts';\nexport type X = 1;\n");
+    expect(cycles(folderGraph(importEdges(src)))).toEqual([['reporters', 'run']]);
   });
 
   it('library code never prints or exits: that is the CLI\'s job', () => {
-    const offenders = files(SRC)
-      .filter((f) => !['cli'].includes(stageOf(f)) && !f.includes('/client/') && !f.includes('/lab/daemon/'))
+    const offenders = sourceFiles(SRC)
+      .filter((f) => unitOf(SRC, f) !== 'cli' && !f.includes('/client/') && !f.includes('/lab/daemon/'))
       .filter((f) => /\b(console\.(log|error|warn|info)|process\.exit)\(/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(SRC, f));
     expect(offenders).toEqual([]);

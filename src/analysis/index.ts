@@ -37,7 +37,6 @@ export { readHeaderBlock, type HeaderField } from './message/headers.ts';
 export { evaluateRequirements } from './requirements/evaluate.ts';
 export { RULE_SETS, ruleSets, type RequirementRule } from './requirements/rules.ts';
 export { findingsOf, type Finding } from './summary/findings.ts';
-export { summarizeRoute } from './summary/route.ts';
 export { formatAnalysis } from './summary/text.ts';
 
 export async function analyzeMessage(raw: Buffer, context: AnalysisContext): Promise<MessageAnalysis> {

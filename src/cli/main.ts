@@ -4,6 +4,7 @@ import { oneLine } from '../printable.ts';
 import type { CliIO, Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode } from './exit-codes.ts';
+import { commandHelp, commandList, groupOf, helpText, suggestCommand, suggestOption } from './help.ts';
 import { packageInfo } from './version.ts';
 
 /** Runs one command line and returns its exit code. The only place that maps errors to exit codes. */
@@ -12,20 +13,16 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
     io.stdout.write(`${packageInfo().version}\n`);
     return ExitCode.ok;
   }
+  if (argv[0] === 'help' && argv.length > 1) return help(argv.slice(1), io);
   const command = findCommand(argv);
-  if (!command) {
-    const asked = argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]);
-    if (!asked) io.stderr.write(`landed: unknown command '${argv.join(' ')}'\n\n`);
-    (asked ? io.stdout : io.stderr).write(helpText());
-    return asked ? ExitCode.ok : ExitCode.usage;
-  }
+  if (!command) return noCommand(argv, io);
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(`${command.usage}\n`);
+    io.stdout.write(commandHelp(command));
     return ExitCode.ok;
   }
   try {
     const args = parseArgs({
-      args: argv.slice(command.path.length),
+      args: jsonConvention(command, argv.slice(command.path.length)),
       options: command.options,
       allowPositionals: command.allowPositionals ?? false,
       strict: true,
@@ -66,10 +63,13 @@ function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
     if (error.code === 'INTERRUPTED') return ExitCode.interrupted;
     return error.code === 'LAB_FAILED' ? ExitCode.internal : ExitCode.usage;
   }
-  // node:util parseArgs errors are usage errors.
+  // node:util parseArgs errors are usage errors: one line, the closest option, the usage.
   const code = (error as { code?: string }).code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr.write(`landed ${command.path.join(' ')}: ${describeError(error)}\n\n${command.usage}\n`);
+    const option = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec((error as Error).message)?.[1] : undefined;
+    const guess = option && suggestOption(command, option.split('=')[0]);
+    const line = option ? `unknown option '${oneLine(option)}'${guess ? `; did you mean '${guess}'?` : ''}` : oneLine(describeError(error));
+    io.stderr.write(`landed ${command.path.join(' ')}: ${line}\n\n${commandHelp(command)}`);
     return ExitCode.usage;
   }
   io.stderr.write(`landed ${command.path.join(' ')}: unexpected error: ${oneLine(describeError(error))}\n`);
@@ -77,10 +77,41 @@ function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
   return ExitCode.internal;
 }
 
-function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
-  const lines = commands.map((c) => `  landed ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
-  return `landed: where does our mail land?\n\nCommands:\n${lines.join('\n')}\n\nRun 'landed COMMAND --help' for a command's options.\n`;
+/** `landed help [COMMAND...]`: a command's help, a group's commands, or the whole list. */
+function help(words: string[], io: CliIO): ExitCode {
+  const command = commands.find((c) => c.path.join(' ') === words.join(' '));
+  if (command) {
+    io.stdout.write(commandHelp(command));
+    return ExitCode.ok;
+  }
+  return noCommand(words, io);
+}
+
+/** No command matches: a group word lists its commands; anything else is one line, did-you-mean, the list. */
+function noCommand(argv: string[], io: CliIO): ExitCode {
+  if (argv.length === 0 || (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0]))) {
+    io.stdout.write(helpText(commands));
+    return ExitCode.ok;
+  }
+  const group = groupOf(commands, argv.slice(0, 1));
+  const shown = oneLine(argv.join(' '));
+  if (group.length && (argv.length === 1 || ['--help', '-h'].includes(argv[1]))) {
+    io.stdout.write(`landed ${argv[0]}: one of\n${commandList(group)}\n\nRun 'landed help ${argv[0]} COMMAND' for its options and examples.\n`);
+    return ExitCode.ok;
+  }
+  const guess = suggestCommand(commands, argv);
+  io.stderr.write(`landed: unknown command '${shown}'${guess ? `; did you mean 'landed ${guess}'?` : ''}\n\n`);
+  io.stderr.write(group.length ? `landed ${argv[0]}: one of\n${commandList(group)}\n` : helpText(commands));
+  return ExitCode.usage;
+}
+
+/**
+ * One JSON convention: `--json` prints the command's answer as JSON on stdout. Commands that report a run
+ * (run, merge, report) do it with the json reporter, so for them `--json` means `--reporter json`.
+ */
+function jsonConvention(command: Command, args: string[]): string[] {
+  if (!command.options.reporter || command.options.json) return args;
+  return args.flatMap((a) => (a === '--json' ? ['--reporter', 'json'] : [a]));
 }
 
 function processIO(): CliIO {

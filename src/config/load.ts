@@ -2,12 +2,13 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { readCapped, readCappedSync } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
-import { getProvider, presetFacts } from '../providers/index.ts';
+import { getProvider, listProviders, presetFacts } from '../providers/index.ts';
+import { closest } from '../suggest.ts';
 import { credentialSecrets } from './credentials.ts';
 import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
-import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
+import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedDmarc, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
 import { loadYamlFile } from './yaml.ts';
 
 type RawImap = ConfigFile['seeds'][string]['imap'];
@@ -29,7 +30,7 @@ export async function loadConfig(
   const dir = dirname(path);
   const shown = relative(options.cwd, path) || path;
   const env = { ...(await readDotEnv(dir)), ...options.env };
-  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd, { secretsOptional: options.secretsOptional });
+  const { data, secrets } = await loadYamlFile(path, configSchema, env, options.cwd, { secretsOptional: options.secretsOptional, check: knownProviders });
 
   const problems: string[] = [];
   const context = { dir, shown, problems };
@@ -42,8 +43,12 @@ export async function loadConfig(
   if (problems.length > 0) {
     throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
   }
+  const dmarc = data.dmarc && resolveDmarc(data.dmarc, context);
+  if (problems.length > 0) {
+    throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
+  }
   const reportsDir = resolve(dir, data.reports);
-  const credentials = credentialValues(routes, seeds);
+  const credentials = [...credentialValues(routes, seeds), ...(dmarc ? credentialSecrets(dmarc.imap.auth) : [])];
   return {
     file: path,
     dir,
@@ -54,6 +59,7 @@ export async function loadConfig(
     reportsDir,
     historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
+    dmarc,
     secrets: [...new Set([...secrets, ...credentials])].filter((s) => s.length >= 4),
     warnings: credentials.some((s) => s && !secrets.includes(s))
       ? [`${shown} holds a password or token itself; write \${VAR} and keep the value in the environment or in .env beside it`]
@@ -94,6 +100,17 @@ function resolveRoute(id: string, raw: ConfigFile['routes'][string], context: Co
   };
 }
 
+/** Unknown provider ids, located at file:line:column with the closest preset id. */
+function knownProviders(data: ConfigFile): Array<{ path: string[]; message: string }> {
+  const ids = listProviders().map((p) => p.id);
+  return Object.entries(data?.seeds ?? {})
+    .filter(([, seed]) => typeof seed?.provider === 'string' && !getProvider(seed.provider))
+    .map(([id, seed]) => {
+      const guess = closest(seed.provider, ids);
+      return { path: ['seeds', id, 'provider'], message: `unknown provider "${seed.provider}"${guess ? `; did you mean '${guess}'?` : ''} (run 'landed providers' for the list, or use "imap")` };
+    });
+}
+
 function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Context): ResolvedSeed | undefined {
   const preset = getProvider(raw.provider);
   if (!preset) {
@@ -114,6 +131,15 @@ function resolveSeed(id: string, raw: ConfigFile['seeds'][string], context: Cont
     maxConnections: raw.maxConnections ?? preset.maxConnections ?? 4,
     ...presetFacts(preset),
   };
+}
+
+function resolveDmarc(raw: NonNullable<ConfigFile['dmarc']>, context: Context): ResolvedDmarc | undefined {
+  const preset = getProvider(raw.provider);
+  if (!preset) {
+    context.problems.push(`dmarc.provider: unknown provider "${raw.provider}" (run 'landed providers' for the list, or use "imap")`);
+    return undefined;
+  }
+  return { address: raw.address, provider: preset.id, imap: resolveImap(raw.imap, preset, raw.address, context, 'dmarc.imap'), folders: raw.folders, alerts: raw.alerts };
 }
 
 function resolveImap(raw: RawImap, preset: ProviderPreset | undefined, address: string, context: Context, where: string): ImapEndpoint {

@@ -168,6 +168,22 @@ const seed = z
   })
   .describe('A seed mailbox at a mailbox provider, watched over IMAP');
 
+const dmarc = z
+  .strictObject({
+    address: z.email().describe('The rua mailbox (the mailto: of the DMARC records); the IMAP login name unless auth.user says otherwise'),
+    provider: z.string().default('imap').describe('Provider preset of the mailbox (`landed providers`), for its IMAP host and OAuth2 defaults'),
+    imap,
+    folders: z.array(z.string()).default(['INBOX']).describe('Folders `landed dmarc fetch` reads reports from'),
+    alerts: z
+      .strictObject({
+        unknownMessages: z.number().int().min(1).default(100).describe('Alert when an unknown sender sends more than this many messages as our domains in a period'),
+        passRateDrop: z.number().min(0).max(1).default(0.1).describe("Alert when a route's DMARC pass rate falls by more than this (0.1 = 10 points) from the previous period"),
+      })
+      .default({ unknownMessages: 100, passRateDrop: 0.1 })
+      .describe('When the DMARC reports give an alert'),
+  })
+  .describe('The mailbox DMARC aggregate reports (rua) arrive in, read by `landed dmarc fetch`; same IMAP and OAuth2 settings as a seed');
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -181,6 +197,7 @@ export const configSchema = z
     reports: z.string().default('reports').describe('Where runs are written, relative to landed.yaml'),
     history: z.string().optional().describe('History database; default: <reports>/history.sqlite'),
     reporters: z.array(z.string()).default(['console']).describe('Reporters when --reporter is not given'),
+    dmarc: dmarc.optional(),
   })
   .describe('landed.yaml: the routes a company sends through and the seed mailboxes to watch');
 

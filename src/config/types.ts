@@ -138,8 +138,18 @@ export interface ResolvedConfig {
   reportsDir: string;
   historyFile: string;
   reporters: string[];
+  /** The rua mailbox `landed dmarc fetch` reads, when landed.yaml has a `dmarc:` section. */
+  dmarc?: ResolvedDmarc;
   /** Every secret value (from the environment or, discouraged, from the file), for the redactor. */
   secrets: string[];
   /** What the user should fix but need not stop for (a secret written into the file). */
   warnings: string[];
+}
+
+export interface ResolvedDmarc {
+  address: string;
+  provider: string;
+  imap: ImapEndpoint;
+  folders: string[];
+  alerts: { unknownMessages: number; passRateDrop: number };
 }

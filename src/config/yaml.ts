@@ -3,6 +3,8 @@ import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml
 import type { z } from 'zod';
 import { readCapped } from '../capped-read.ts';
 import { LandedError } from '../errors.ts';
+import { closest } from '../suggest.ts';
+import { keysAt } from './schema-keys.ts';
 
 /** Largest YAML file we read: scenarios are small; anything bigger is a mistake or an attack. */
 const MAX_YAML_BYTES = 1024 * 1024;
@@ -80,8 +82,15 @@ export function parseYaml<S extends z.ZodType>(
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path as (string | number)[];
-      // An unknown key is best shown where the key is, not where its object starts.
-      if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]);
+      // An unknown key is best shown where the key is, not where its object starts, with the closest known one.
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const guess = closest(key, keysAt(schema, path));
+          const where = [...path, key];
+          problems.push(`${at(offsetOf(doc, where))}: ${where.join('.')}: unknown key '${key}'${guess ? `; did you mean '${guess}'?` : ''}`);
+        }
+        continue;
+      }
       problems.push(`${at(offsetOf(doc, path))}: ${path.length ? `${path.join('.')}: ` : ''}${issue.message}`);
     }
   }

@@ -7,7 +7,8 @@ import type { ProbeResult, RunResult } from '../results/types.ts';
 import { prepared, type HistoryDb } from './db.ts';
 
 export interface Alert {
-  kind: 'inbox-below-expected' | 'auth-flip' | 'spoof-delivered';
+  /** dmarc-*: from the DMARC aggregate reports (src/dmarc/alerts.ts); `provider` is then `dmarc`. */
+  kind: 'inbox-below-expected' | 'auth-flip' | 'spoof-delivered' | 'dmarc-unknown-sender' | 'dmarc-pass-fall';
   /** `critical`: a forged mail from the company's own domain reached an inbox (spoof drill). */
   severity?: 'critical';
   route: string;

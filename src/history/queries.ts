@@ -83,32 +83,47 @@ export function cellBuckets(db: HistoryDb, period: Period, bucket: Bucket): Cell
   });
 }
 
-type Counts = Omit<CellBucket, 'route' | 'provider' | 't' | 'p50' | 'p95'>;
+const COUNT_COLUMNS = ['probes', 'inbox', 'spam', 'rejected', 'missing', 'error', 'interrupted', 'spf_pass', 'dkim_pass', 'dmarc_pass'];
+const COUNT_FIELDS = ['probes', 'inbox', 'spam', 'rejected', 'missing', 'error', 'interrupted', 'spfPass', 'dkimPass', 'dmarcPass'] as const;
 
+/** The nearest-rank p-quantile (p in percent) of a rollup row's ascending latencies, computed by SQLite. */
+const rankSql = (p: number) => `json_extract(latencies, '$[' || max(0, (json_array_length(latencies) * ${p} + 99) / 100 - 1) || ']')`;
+
+/**
+ * Buckets read from a rollup. When a bucket is one rollup row (the whole-history days, the 90-day 6 hours),
+ * SQLite picks its percentiles out of the row; only longer buckets (weeks) merge latencies here. Rows come
+ * back as arrays, in the table's own order: a year is ~22,000 rows x 60 cells, and objects or a sort cost more
+ * than the query.
+ */
 function cellBucketsFromRollup(db: HistoryDb, { table, spanMs }: Rollup, period: Period, bucket: number): CellBucket[] {
-  const rows = db
-    .prepare(
-      `SELECT (day / ${bucket}) * ${bucket} AS t, cell, probes, inbox, spam, rejected, missing, error, interrupted,
-         spf_pass AS spfPass, dkim_pass AS dkimPass, dmarc_pass AS dmarcPass, latencies
-       FROM ${table} WHERE day >= ? AND day < ? ORDER BY 1, 2`,
-    )
-    .all(Math.floor(period.since / spanMs) * spanMs, period.until) as unknown as (Counts & { t: number; cell: number; latencies: string })[];
+  const exact = bucket === spanMs;
+  const statement = db.prepare(
+    `SELECT (day / ${bucket}) * ${bucket}, cell, ${COUNT_COLUMNS.join(', ')}, ${exact ? `${rankSql(50)}, ${rankSql(95)}` : 'latencies'}
+     FROM ${table} WHERE day >= ? AND day < ?`,
+  );
+  statement.setReturnArrays(true);
+  const rows = statement.all(Math.floor(period.since / spanMs) * spanMs, period.until) as unknown as (number | string | null)[][];
   const names = cellNames(db);
   const merged = new Map<string, { row: CellBucket; latencies: number[] }>();
-  for (const { cell, latencies, ...row } of rows) {
-    const key = `${row.t}/${cell}`;
-    const entry = merged.get(key);
+  for (const r of rows) {
+    const [t, cell] = r as [number, number];
+    const key = `${t}/${cell}`;
+    let entry = merged.get(key);
     if (!entry) {
-      merged.set(key, { row: { ...row, ...names.get(cell)!, p50: null, p95: null }, latencies: JSON.parse(latencies) });
-      continue;
+      const row = { t, ...names.get(cell)!, p50: null, p95: null } as CellBucket;
+      for (const field of COUNT_FIELDS) row[field] = 0;
+      merged.set(key, (entry = { row, latencies: [] }));
     }
-    for (const field of Object.keys(row) as (keyof Counts | 't')[]) if (field !== 't') entry.row[field] += row[field];
-    entry.latencies.push(...(JSON.parse(latencies) as number[]));
+    COUNT_FIELDS.forEach((field, i) => (entry.row[field] += r[2 + i] as number));
+    if (exact) [entry.row.p50, entry.row.p95] = [r[12] as number | null, r[13] as number | null];
+    else for (const latency of JSON.parse(r[12] as string) as number[]) entry.latencies.push(latency);
   }
-  return [...merged.values()].map(({ row, latencies }) => {
+  const buckets = [...merged.values()].map(({ row, latencies }) => {
+    if (exact) return row;
     latencies.sort((a, b) => a - b);
     return { ...row, p50: nearestRank(latencies, 0.5), p95: nearestRank(latencies, 0.95) };
   });
+  return buckets.sort((a, b) => a.t - b.t);
 }
 
 /** The p-quantile by nearest rank of ascending values (what the SQL below computes with cume_dist). */

@@ -13,7 +13,7 @@ import { findLabPrograms } from './packages.ts';
 import { prepareLab } from './prepare.ts';
 import { labIsRunning, launchDaemon, stopDaemon } from './processes.ts';
 import { labInfo, readLabState } from './state.ts';
-import type { AppKnobs, LabEvent, LabInfo, LabPart, LabStatus, MtaKnobs, ProviderKnobs } from './types.ts';
+import type { AppKnobs, LabDmarcReport, LabEvent, LabInfo, LabPart, LabStatus, MtaKnobs, ProviderKnobs } from './types.ts';
 
 export type * from './types.ts';
 
@@ -48,6 +48,8 @@ export interface Lab {
   events(since?: number): Promise<Array<LabEvent & { seq: number }>>;
   /** Waits for an event that matches, e.g. a delivery or a 451; throws TIMEOUT after `timeoutMs`. */
   waitForEvent(match: (event: LabEvent) => boolean, timeoutMs?: number): Promise<LabEvent & { seq: number }>;
+  /** The providers mail their DMARC aggregate reports (RFC 9990, gzipped) to the rua of the lab domains now. */
+  sendDmarcReports(): Promise<LabDmarcReport[]>;
   /** Stops every process of the lab; a temp dir startLab made is removed too. */
   stop(): Promise<void>;
 }
@@ -123,6 +125,7 @@ export async function connectLab(dir: string, options: { removeDir?: boolean } =
     restartPart: (name) => part(name, 'restart'),
     status: () => call('GET', '/status'),
     events: (since = 0) => call('GET', `/events?since=${since}`),
+    sendDmarcReports: () => call('POST', '/dmarc-reports'),
     async waitForEvent(match, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

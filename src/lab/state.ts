@@ -4,7 +4,7 @@ import type { DovecotUsers } from './files/dovecot-conf.ts';
 import { labLayout, type LabLayout } from './files/layout.ts';
 import type { LabPrograms } from './packages.ts';
 import type { LabInfo, LabMailbox, LabProviderInfo } from './types.ts';
-import type { LabMailHost, LabWorld } from './world.ts';
+import { LAB_RUA, type LabMailHost, type LabWorld } from './world.ts';
 
 /** DIR/lab.json: everything the daemon and connectLab need to know about a prepared lab (mode 0600). */
 export interface LabState {
@@ -75,6 +75,7 @@ export function labInfo(state: LabState): LabInfo {
       ...mailbox(hostById.get(s.provider)!, s.address, passwords.seed), user: s.mailbox, provider: s.provider, service: s.service,
     }])),
     bounceMailboxes: Object.fromEntries(Object.values(world.mailhost.catchAll ?? {}).map((u) => [u, mailbox(world.mailhost, u, passwords.bounce)])),
+    dmarcMailbox: mailbox(world.mailhost, LAB_RUA, passwords.bounce),
     passwords,
     drills: {
       ownSeed: { id: world.drills.ownSeed.id, ...mailbox(world.mailhost, world.drills.ownSeed.address, passwords.bounce) },

@@ -72,6 +72,8 @@ export interface LabInfo {
   forwardedSeeds: Record<string, LabMailbox & { provider: string; service: string }>;
   /** By address: one mailbox per sender domain, catching everything sent to that domain. */
   bounceMailboxes: Record<string, LabMailbox>;
+  /** Where the lab domains' DMARC aggregate reports (rua) arrive: `landed dmarc fetch` reads it. */
+  dmarcMailbox: LabMailbox;
   passwords: { relay: string; seed: string; bounce: string; app: string };
   /** The drills' side of the lab: the company's own inbound MX seed, the forger, the ERP-like application. */
   drills: LabDrillsInfo;
@@ -131,7 +133,7 @@ export type LabPart = 'dns' | `dovecot:${string}` | `mx:${string}` | `mta:${stri
 export interface LabEvent {
   at: string;
   part: string;
-  kind: 'accepted' | 'queued' | 'delivered' | 'deferred' | 'bounced' | 'dsn' | 'filed' | 'rejected' | 'greylisted' | 'dropped' | 'error';
+  kind: 'accepted' | 'queued' | 'delivered' | 'deferred' | 'bounced' | 'dsn' | 'filed' | 'rejected' | 'greylisted' | 'dropped' | 'error' | 'dmarc-report';
   queueId?: string;
   from?: string;
   to?: string;
@@ -145,4 +147,16 @@ export interface LabStatus {
   /** Messages the MTAs are still trying to deliver. */
   queue: Array<{ queueId: string; mta: string; to: string; attempts: number; nextAttemptAt: string; lastError?: string }>;
   knobs: { providers: Record<string, ProviderKnobs>; mtas: Record<string, MtaKnobs>; apps?: Record<string, AppKnobs> };
+}
+
+/** One aggregate report a lab provider mailed (`landed lab dmarc-reports`). */
+export interface LabDmarcReport {
+  provider: string;
+  domain: string;
+  to: string;
+  reportId: string;
+  records: number;
+  messages: number;
+  /** delivered, deferred or failed, as the delivery to the rua's MX went. */
+  outcome: string;
 }

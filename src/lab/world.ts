@@ -13,6 +13,9 @@ import { labDrills, type LabDrills } from './world-drills.ts';
 /** Fixed ports: every lab has its own /24, so ports never collide and can stay the same everywhere. */
 export const LAB_PORTS = { dns: 5353, submission: 2587, smtp: 2525, imap: 1143, lmtp: 2424 } as const;
 
+/** The rua mailbox of acme.test, on the senders' mail host: the lab providers' DMARC reports land here. */
+export const LAB_RUA = 'dmarc@acme.test';
+
 export type ProviderPolicy = 'strict' | 'lenient' | 'accept';
 
 /** A DKIM key pair the lab generates, by name; its files are DIR/dkim/<name>.key and .pub. */
@@ -124,7 +127,7 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
     {
       name: 'acme.test', spf: [at(10)], mx: mailhostMx,
       dkim: [{ selector: 's1', key: 'acme-s1' }, { selector: 'erp', key: 'acme-erp-published' }],
-      dmarc: 'v=DMARC1; p=reject; adkim=r; aspf=r',
+      dmarc: `v=DMARC1; p=reject; adkim=r; aspf=r; rua=mailto:${LAB_RUA}`,
       story: 'The company. SPF lists only the relay; DKIM s1 is the relay\'s key; erp._domainkey holds a key the ERP vendor no longer signs with; DMARC p=reject.',
     },
     {
@@ -181,7 +184,7 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
   const drills = labDrills(prefix);
   const bounceBoxes = Object.fromEntries(domains.map((d) => [d.name, routes.find((r) => r.bounceMailbox.endsWith(`@${d.name}`))!.bounceMailbox]));
   const mailhost: LabMailHost = {
-    ...host('mailhost', 50, { policy: 'accept', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: [...Object.values(bounceBoxes), drills.ownSeed.address], style: 'The senders\' own mailboxes, where DSNs arrive; accepts everything into INBOX' }),
+    ...host('mailhost', 50, { policy: 'accept', junk: { name: 'Junk', specialUse: true }, folders: standardFolders, users: [...Object.values(bounceBoxes), drills.ownSeed.address, LAB_RUA], style: 'The senders\' own mailboxes, where DSNs arrive; accepts everything into INBOX' }),
     domains: domains.map((d) => d.name),
     catchAll: bounceBoxes,
   };

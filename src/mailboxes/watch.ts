@@ -68,6 +68,8 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
     });
   }
 
+  let loggedIn!: () => void;
+  const ready = new Promise<void>((resolve) => (loggedIn = resolve));
   const done = (async () => {
     if (isDone()) return;
     let targets: Target[];
@@ -77,11 +79,12 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
       if (!signal.aborted) onProblem({ fatal: true, message: problemText(imapError(error, context)) });
       return;
     }
+    loggedIn();
     // Gmail allows 15 connections per account, shared with every client: respect the seed's budget.
     const groups = seed.maxConnections >= targets.length ? targets.map((t) => [t]) : [targets];
     sessions.push(...groups.map(session));
     await Promise.all(sessions.map((s) => s.run()));
   })();
 
-  return watchHandle(wanted, sessions, stopper, done);
+  return watchHandle(wanted, sessions, stopper, done, ready);
 }

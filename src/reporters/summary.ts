@@ -3,7 +3,7 @@
  * route x column matrix, broken expectations, and failure reasons grouped per route. Reporters only format.
  * Everything is sorted by probe id, so a merged sharded run renders exactly like the unsharded one.
  */
-import { summarizeRoute } from '../analysis/index.ts';
+import { summarizeRoute } from './route-summary.ts';
 import type { AuthResult } from '../analysis/types.ts';
 import type { ExpectationOutcome, Placement, ProbeFinding, ProbeResult, RunResult } from '../results/types.ts';
 
@@ -176,4 +176,21 @@ export function envelopeLines(probes: readonly ProbeResult[]): string[] {
     lines.set(key, `route ${p.route} (${p.scenario}): MAIL FROM ${p.envelopeFrom || '<>'}, From ${p.from}`);
   }
   return [...lines.values()];
+}
+
+/**
+ * One line per route and per seed that failed (the `error` probes, grouped by their reason, which names the
+ * route or seed and says what to do), with how many probes it ended and how many were sent all the same.
+ */
+export function failureLines(probes: readonly ProbeResult[]): string[] {
+  const groups = new Map<string, ProbeResult[]>();
+  for (const p of probes) {
+    if (p.placement !== 'error' || !p.error) continue;
+    groups.set(p.error, [...(groups.get(p.error) ?? []), p]);
+  }
+  return [...groups].map(([error, group]) => {
+    const sent = group.filter((p) => p.smtp.attempts > 0).length;
+    const count = `${group.length} probe${group.length === 1 ? '' : 's'}`;
+    return `${error} [${count}, ${sent === 0 ? 'none' : sent} sent]`;
+  });
 }

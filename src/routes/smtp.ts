@@ -119,11 +119,15 @@ function failureOf(error: unknown): RouteFailure {
   return 'other';
 }
 
-/** 4xx replies and connection problems before the message was handed over are worth another try. */
+/**
+ * 4xx replies and connection problems before the message was handed over are worth another try. A refused
+ * connection is not: nobody listens there, and minutes of backoff would only delay saying so.
+ */
 function isTransient(error: unknown): boolean {
   if (error instanceof AbortError) return false;
   const { responseCode, code } = error as { responseCode?: number; code?: string };
   if (responseCode) return responseCode >= 400 && responseCode < 500;
+  if (/\bECONNREFUSED\b/.test(describeSmtpError(error))) return false;
   return ['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS'].includes(code ?? '');
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeMessage } from '../analysis/index.ts';
+import { AnalysisPool } from '../analysis/pool.ts';
 import type { MessageAnalysis } from '../analysis/types.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Resolver } from '../dns/resolver.ts';
@@ -9,8 +9,8 @@ import { envelopeFor } from '../routes/envelope.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { ProbeState } from './state.ts';
 
-/** Messages analysed at once: the work is DNS lookups and hashing, a few in flight keep both busy. */
-const CONCURRENCY = 4;
+/** Messages analysed at once: the work is DNS lookups and hashing, a few per worker thread keep both busy. */
+const CONCURRENCY = 8;
 
 export interface AnalyserOptions {
   config: ResolvedConfig;
@@ -25,12 +25,15 @@ export interface AnalyserOptions {
  */
 export class Analyser {
   readonly #options: AnalyserOptions;
+  /** The CPU work on worker threads, off the thread that watches the mailboxes and times detection. */
+  readonly #pool: AnalysisPool;
   readonly #jobs = new Map<string, Promise<MessageAnalysis | Error>>();
   #active = 0;
   #queue: Array<() => void> = [];
 
   constructor(options: AnalyserOptions) {
     this.#options = options;
+    this.#pool = new AnalysisPool(options.resolver);
   }
 
   /** Starts the analysis of a found probe's message (once; later calls for the same probe are ignored). */
@@ -47,6 +50,8 @@ export class Analyser {
       // Found before a crash: the buffer is gone, the saved copy is all there is.
       this.#jobs.set(state.probe.id, this.#limited(async () => this.#analyse(state, await readFile(join(this.#options.runDir, file)))).catch((error: Error) => error));
     }
+    await Promise.all(this.#jobs.values());
+    await this.#pool.close();
     for (const result of results) {
       const analysis = await this.#jobs.get(result.id);
       if (!analysis) continue;
@@ -61,15 +66,14 @@ export class Analyser {
   }
 
   async #analyse(state: ProbeState, raw: Buffer): Promise<MessageAnalysis> {
-    const { config, scenarios, resolver } = this.#options;
+    const { config, scenarios } = this.#options;
     const seed = config.seeds.get(state.probe.seed)!;
     const route = config.routes.get(state.probe.route)!;
     const scenario = scenarios.get(state.probe.scenario);
-    return analyzeMessage(raw, {
+    return this.#pool.analyse(raw, {
       authservIds: seed.authservIds,
       authResultsWithoutId: seed.authResultsWithoutId,
       requirements: seed.requirements,
-      resolver,
       bulk: scenario?.bulk ?? false,
       envelope: { mailFrom: envelopeFor(route, scenario, seed.address).mailFrom },
     });

@@ -9,6 +9,8 @@ import type { MailboxWatcher } from './ports.ts';
 import type { RunStates } from './state.ts';
 
 export interface Collection {
+  /** Resolves once the seed's mailbox was logged into, or its watch failed (its probes are then final). */
+  seedReady(seedId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,26 +37,27 @@ export function startCollection(options: CollectOptions): Collection {
   const byToken = new Map([...states.values()].map((s) => [s.probe.token, s]));
   const open = (ids: Iterable<string>) => [...states.values()].filter((s) => !s.final && [...ids].includes(s.probe.seed));
   const watches: SeedWatch[] = [];
+  const ready = new Map<string, Promise<void>>();
   const messagesDir = join(options.runDir, 'messages');
 
   for (const seed of config.seeds.values()) {
     const tokens = open([seed.id]).map((s) => s.probe.token);
     if (tokens.length === 0) continue;
-    watches.push(
-      options.watcher.watchSeed(seed, {
-        since: options.since,
-        tokens,
-        signal: options.signal,
-        onFound: (found) => (found.copy ? saveCopy(found) : saveFound(found)),
-        copies: true,
-        onProblem: ({ fatal, message }) => {
-          const text = options.redact(message);
-          if (!fatal) return options.info(`seed ${seed.id}: ${text}`);
-          for (const state of open([seed.id])) void record({ type: 'final', id: state.probe.id, placement: 'error', error: `seed ${seed.id}: ${text}` });
-        },
-        log: (message) => options.info(options.redact(message)),
-      }),
-    );
+    const watch = options.watcher.watchSeed(seed, {
+      since: options.since,
+      tokens,
+      signal: options.signal,
+      onFound: (found) => (found.copy ? saveCopy(found) : saveFound(found)),
+      copies: true,
+      onProblem: ({ fatal, message }) => {
+        const text = options.redact(message);
+        if (!fatal) return options.info(`seed ${seed.id}: ${text}`);
+        for (const state of open([seed.id])) void record({ type: 'final', id: state.probe.id, placement: 'error', error: `seed ${seed.id}: ${text}` });
+      },
+      log: (message) => options.info(options.redact(message)),
+    });
+    watches.push(watch);
+    if (watch.ready) ready.set(seed.id, watch.ready);
   }
 
   for (const route of config.routes.values()) {
@@ -114,5 +117,8 @@ export function startCollection(options: CollectOptions): Collection {
     void recorded.then(() => (state.detectionMs = Date.now() - found.noticedAt.getTime()));
   }
 
-  return { stop: async () => void (await Promise.allSettled(watches.map((w) => w.stop()))) };
+  return {
+    seedReady: (seedId) => ready.get(seedId) ?? Promise.resolve(),
+    stop: async () => void (await Promise.allSettled(watches.map((w) => w.stop()))),
+  };
 }

@@ -30,6 +30,8 @@ export interface RunOptions {
   redact(text: string): string;
   /** What the run talks to: routes, mailbox watcher, resolver, clock, journal. */
   ports: RunPorts;
+  /** Send to seeds whose login failed too (`landed run --force`); by default their probes are not sent. */
+  force?: boolean;
 }
 
 /** Where the run starts from: a fresh plan, or the journal of a run to finish. */
@@ -102,7 +104,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   try {
     const { toSend, waiting } = pending(states);
     for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, clock.now() + RESUME_GRACE_MS);
-    await sendAll(toSend, { config, scenarios, routes: ports.routes, signal, record, redact: options.redact });
+    await sendAll(toSend, { config, scenarios, routes: ports.routes, signal, record, redact: options.redact, seedReady: collection.seedReady, force: options.force });
     await waitForOutcomes(states, config, { signal, record, outcomes, clock });
   } finally {
     signal.removeEventListener('abort', stopWatching);

@@ -17,7 +17,14 @@ export interface SendOptions {
   /** Resolves once the entry is on disk. */
   record(entry: JournalEntry): Promise<void>;
   redact(text: string): string;
+  /** Resolves once the seed's mailbox was logged into or found unusable; its probes wait for it before sending. */
+  seedReady?(seedId: string): Promise<void>;
+  /** Send to seeds whose mailbox cannot be watched too (the user's --force): the probes still end as `error`. */
+  force?: boolean;
 }
+
+/** Failures that say the route itself is broken: the next probe through it would fail the same way. */
+const BROKEN_ROUTE: ReadonlySet<string> = new Set(['login', 'unreachable', 'tls']);
 
 /** Sends every probe through its route, routes in parallel; each outcome is journaled before the next step. */
 export async function sendAll(probes: ProbeState[], options: SendOptions): Promise<void> {
@@ -32,8 +39,16 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
         for (const state of states.filter((s) => !s.final)) await recordOutcome(state, broken(routeId, error), options);
         return;
       }
+      // Once the route is known to be broken, its other probes are not tried again (each would wait out its
+      // own retries for the same answer): they end with the same reason.
+      let brokenBy: SendOutcome | undefined;
+      const send = async (state: ProbeState) => {
+        if (brokenBy && !state.final && !state.sent) return recordOutcome(state, { ...brokenBy, smtp: { attempts: 0, retries: [] } }, options);
+        const outcome = await sendOne(route, state, options);
+        if (outcome?.status === 'error' && BROKEN_ROUTE.has(outcome.failure ?? '')) brokenBy ??= outcome;
+      };
       try {
-        await runLimited(states, PER_ROUTE_CONCURRENCY, (state) => sendOne(route, state, options));
+        await runLimited(states, PER_ROUTE_CONCURRENCY, send);
       } finally {
         await route.close().catch(() => {});
       }
@@ -41,10 +56,12 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
   );
 }
 
-async function sendOne(route: Route, state: ProbeState, options: SendOptions): Promise<void> {
-  // A seed that could not be watched has already ended its probes; the signal ends everything.
-  if (state.final || options.signal.aborted) return;
+async function sendOne(route: Route, state: ProbeState, options: SendOptions): Promise<SendOutcome | undefined> {
   const { probe } = state;
+  // A seed whose login failed has ended its probes as errors before anything is sent to it (unless forced).
+  await options.seedReady?.(probe.seed);
+  const forced = options.force && state.final?.placement === 'error' && !state.sent;
+  if ((state.final && !forced) || options.signal.aborted) return undefined;
   const seed = options.config.seeds.get(probe.seed)!;
   let outcome: SendOutcome;
   let envelope: { envelopeFrom: string; from: string; messageId: string } | undefined;
@@ -56,8 +73,9 @@ async function sendOne(route: Route, state: ProbeState, options: SendOptions): P
     outcome = broken(route.id, error);
   }
   // Cut short by Ctrl-C before the server answered: left unjournaled, so it ends `interrupted` and a resume sends it.
-  if (options.signal.aborted && outcome.status === 'error') return;
+  if (options.signal.aborted && outcome.status === 'error') return undefined;
   await recordOutcome(state, outcome, options, envelope);
+  return outcome;
 }
 
 async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: SendOptions, envelope?: { envelopeFrom: string; from: string; messageId: string }): Promise<void> {

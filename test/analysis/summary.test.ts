@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMessage, formatAnalysis, summarizeRoute } from '../../src/analysis/index.ts';
+import { analyzeMessage, formatAnalysis } from '../../src/analysis/index.ts';
+import { summarizeRoute } from '../../src/reporters/route-summary.ts';
 import type { ProbeResult } from '../../src/results/types.ts';
 import { quotedTxt, zonesResolver } from '../dns/support/zones.ts';
 import { compose, deliver, fixture, offline, rsaKeys, sign } from './support.ts';

@@ -42,6 +42,20 @@ describe('landed init', () => {
     }
   });
 
+  it('writes the spoof drill when asked: a direct route, forged as the domain, to the own tenant\'s seeds; the first scenario leaves it out', async () => {
+    const r = await runLanded(['init', '--yes', '--domain', 'acme.example', '--routes', 'm365,spoof', '--seeds', 'gmail,microsoft365'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await read('landed.yaml')).toMatch(/ {2}spoof:\n {4}direct: \{\}.*\n {4}from: "Acme CEO <ceo@acme\.example>"/);
+    const drill = await read('scenarios/spoof-drill.yaml');
+    expect(drill).toMatch(/drill: spoof\nroutes: \[spoof\]\nseeds: \[microsoft365-1\]/);
+    expect(await read('scenarios/first.yaml')).toContain('routes: [m365]');
+    const vars = (await read('.env.example')).split('\n').filter((l) => l.endsWith('=')).map((l) => l.slice(0, -1));
+    await writeFile(join(dir, '.env'), vars.map((v) => `${v}=secret-${v.length}\n`).join(''));
+    const plan = await runLanded(['plan'], dir);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('3 probe(s); nothing was sent.'); // first: m365 x 2 seeds; the drill: 1
+  });
+
   it('never overwrites a file without --force, and writes nothing when one exists', async () => {
     await writeFile(join(dir, 'landed.yaml'), 'mine\n');
     const r = await runLanded(['init', '--yes', '--domain', 'acme.example'], dir);

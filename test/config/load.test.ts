@@ -108,7 +108,7 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/landed\.yaml:3:\d+: routes\.m365\.smtp\.security:/);
     expect(problems.join('\n')).toMatch(/landed\.yaml:7:\d+: seeds\.gmail-1\.address:/);
-    expect(problems.join('\n')).toMatch(/landed\.yaml:8:\d+: seeds\.gmail-1\.colour: Unrecognized key/);
+    expect(problems.join('\n')).toMatch(/landed\.yaml:8:\d+: seeds\.gmail-1\.colour: unknown key 'colour'/);
   });
 
   it('points at the line of a YAML syntax error', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffFindings, regressions, rowsFrom } from '../../src/dns/plan/compare.ts';
-import type { ReplayVerdicts } from '../../src/dns/plan/types.ts';
+import { diffFindings, regressions, rowsFrom } from '../../src/dns-plan/compare.ts';
+import type { ReplayVerdicts } from '../../src/dns-plan/types.ts';
 import type { Finding } from '../../src/dns/types.ts';
 
 const v = (spf: string, dkim: string, dmarc: string, disposition: ReplayVerdicts['disposition'] = 'none'): ReplayVerdicts => ({ spf, dkim, dmarc, disposition, signatures: [] });

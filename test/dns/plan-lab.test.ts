@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DnsPlan } from '../../src/dns/plan/types.ts';
+import type { DnsPlan } from '../../src/dns-plan/types.ts';
 import { labLayout } from '../../src/lab/files/layout.ts';
 import { startLab, type Lab } from '../../src/lab/index.ts';
 import { parseDocument, stringify } from 'yaml';

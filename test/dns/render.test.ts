@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderPlanMarkdown } from '../../src/dns/render/markdown.ts';
-import { renderFindingsText, renderPlanText } from '../../src/dns/render/text.ts';
-import type { DnsPlan } from '../../src/dns/plan/types.ts';
+import { renderPlanMarkdown } from '../../src/dns-plan/render-markdown.ts';
+import { renderFindingsText } from '../../src/dns/render/text.ts';
+import { renderPlanText } from '../../src/dns-plan/render-text.ts';
+import type { DnsPlan } from '../../src/dns-plan/types.ts';
 import type { Finding } from '../../src/dns/types.ts';
-import { palette } from '../../src/reporters/console/colour.ts';
+import { palette } from '../../src/text/colour.ts';
 
 // Text that came from someone else's DNS: a TXT record can hold anything.
 const hostile: Finding = {

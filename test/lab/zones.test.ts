@@ -15,7 +15,7 @@ describe('lab zone files', () => {
   it('tell acme.test\'s story: SPF for the relay only, two DKIM keys, DMARC p=reject', () => {
     const acme = zones.get('acme.test')!.text;
     expect(acme).toContain('@ IN TXT "v=spf1 ip4:127.77.5.10 -all"');
-    expect(acme).toContain('_dmarc IN TXT "v=DMARC1; p=reject; adkim=r; aspf=r"');
+    expect(acme).toContain('_dmarc IN TXT "v=DMARC1; p=reject; adkim=r; aspf=r; rua=mailto:dmarc@acme.test"');
     expect(acme).toContain('@ IN MX 10 mx.mailhost.test.');
     expect(acme).toContain('internal IN A 127.77.5.11');
     // A DKIM key longer than 255 characters is split into several strings of one TXT record.

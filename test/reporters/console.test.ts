@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeRoute } from '../../src/analysis/index.ts';
+import { summarizeRoute } from '../../src/reporters/route-summary.ts';
 import { createConsoleReporter } from '../../src/reporters/console/index.ts';
 import type { ProbeResult } from '../../src/results/types.ts';
 import { captureOptions } from './capture.ts';

@@ -58,6 +58,24 @@ async function run(setup: Setup) {
 const written = async (dir: string): Promise<RunResult> => JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
 
 describe('executeRun with fake ports', () => {
+  it('an application that accepted the probe and never delivered it: missing, in the application\'s words', async () => {
+    const { probe } = await run({
+      timeoutMs: 10_000,
+      route: (world) => ({
+        id: 'relay',
+        send: async () => {
+          const at = new Date(world.clock.now()).toISOString();
+          return { status: 'accepted', stages: [{ stage: 'accepted', at }, { stage: 'sent', at }], smtp: { attempts: 1, retries: [], acceptedAt: at } };
+        },
+        close: async () => {},
+      }),
+    });
+    expect(probe.placement).toBe('missing');
+    const at = probe.stages![0]!.at;
+    expect(probe.error).toBe(`accepted by the application at ${at}, never delivered: look at its mail queue (it last reported "sent" at ${at})`);
+    expect(probe.stages?.map((s) => s.stage)).toEqual(['accepted', 'sent']);
+  });
+
   it('a route that refuses: the probe is rejected with the code, nothing is watched for long, the journal says so', async () => {
     const { result, probe, log, route, opened, stages } = await run({ route: (w) => new FakeRoute('relay', w, 'refuse') });
     expect(opened).toEqual(['relay']);

@@ -90,6 +90,24 @@ export function cycles(graph: Map<string, Set<string>>): string[][] {
   return groups;
 }
 
+/** What one folder may import: other folders of src/ and npm packages (its own files are always allowed). */
+export interface Allowed {
+  folders: string[];
+  npm: string[];
+}
+
+/** Every import the allow-list does not permit, as `file imports X` lines; a folder not listed may import nothing. */
+export function violations(edges: ImportEdge[], allowed: Record<string, Allowed>): string[] {
+  return edges
+    .filter((e) => e.from !== e.to)
+    .filter((e) => {
+      const rule = allowed[e.from];
+      if (!rule) return true;
+      return e.to.startsWith('npm:') ? !rule.npm.includes(e.to.slice(4)) : !rule.folders.includes(e.to);
+    })
+    .map((e) => `src/${e.file} imports ${e.to.startsWith('npm:') ? e.to.slice(4) : `src/${e.to}`}${e.typeOnly ? ' (types)' : ''}`);
+}
+
 if (import.meta.main) {
   const src = resolve(process.argv[2] ?? join(import.meta.dirname, '../../src'));
   const edges = importEdges(src);

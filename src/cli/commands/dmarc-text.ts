@@ -1,13 +1,14 @@
 import { capPrintable } from '../../analysis/limits.ts';
 import type { DmarcReport, DmarcSource } from '../../dmarc/report.ts';
-import { table } from '../table.ts';
+import type { Alert } from '../../history/alerts.ts';
+import { table } from '../../text/table.ts';
 
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 /** Report values come from receivers (and PTR from anyone's DNS): printable and short. */
 const safe = (value: string, max = 80) => capPrintable(value, max);
 
 /** The text of `landed dmarc report`: domains, then sources, unknown senders spelled out. */
-export function renderDmarcText(report: DmarcReport): string {
+export function renderDmarcText(report: DmarcReport, alerts: Alert[] = []): string {
   const head = `DMARC aggregate reports ${report.since.slice(0, 10)} .. ${report.until.slice(0, 10)}: ${report.reports} reports, ${report.messages} messages\n`;
   if (report.reports === 0) return `${head}No reports in this period: 'landed dmarc import FILE...' or 'landed dmarc fetch' adds them.\n`;
   const domains = table(['domain', 'messages', 'DMARC pass'], report.domains.map((d) => [safe(d.domain), String(d.messages), pct(d.passRate)]));
@@ -26,7 +27,8 @@ export function renderDmarcText(report: DmarcReport): string {
   );
   const unknown = report.sources.filter((s) => s.route === null);
   const details = unknown.length ? `\nUnknown senders (not a route's run address, localAddress or SPF):\n${unknown.map(describeUnknown).join('')}` : '';
-  return `${head}\n${domains}\n${sources}${details}`;
+  const alerted = alerts.length ? `\nAlerts:\n${alerts.map((a) => `  ${safe(a.text, 300)}\n`).join('')}` : '';
+  return `${head}\n${domains}\n${sources}${details}${alerted}`;
 }
 
 function describeUnknown(s: DmarcSource): string {

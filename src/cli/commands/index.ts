@@ -15,6 +15,7 @@ import { inspectCommand } from './inspect.ts';
 import { initCommand } from './init.ts';
 import { configVarsCommand } from './config-vars.ts';
 import { dmarcCommands } from './dmarc.ts';
+import { labDmarcReportsCommand } from './lab-dmarc.ts';
 
 /** Every command, in the order `landed --help` lists them. One line per command module. */
 export const commands: Command[] = [
@@ -35,4 +36,5 @@ export const commands: Command[] = [
   dnsPlanCommand,
   inspectCommand,
   ...dmarcCommands,
+  labDmarcReportsCommand,
 ];

@@ -91,7 +91,7 @@ Stops the lab in DIR (default ${DEFAULT_DIR}/): the daemon, NSD and every Doveco
 
 export const labCommands: Command[] = [labUpCommand, labStatusCommand, labDownCommand];
 
-function labDir(values: Record<string, unknown>, io: CliIO): string {
+export function labDir(values: Record<string, unknown>, io: CliIO): string {
   return resolve(io.cwd, typeof values.dir === 'string' ? values.dir : DEFAULT_DIR);
 }
 

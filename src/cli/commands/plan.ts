@@ -6,7 +6,7 @@ import { newRunId } from '../../plan/token.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { table } from '../table.ts';
+import { table } from '../../text/table.ts';
 
 export const planCommand: Command = {
   path: ['plan'],

@@ -2,7 +2,7 @@ import { listProviders } from '../../providers/index.ts';
 import type { ProviderPreset } from '../../providers/types.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { table } from '../table.ts';
+import { table } from '../../text/table.ts';
 
 export const providersCommand: Command = {
   path: ['providers'],

@@ -33,6 +33,7 @@ Options:
   --shard I/N        run only shard I of N (deterministic by probe id); merge shards with 'landed merge'
   --run-id ID        the run's id (default: a new one); shards of one run share it
   --resume RUN_ID    finish an interrupted run without sending again what was already sent
+  --force-send       send to seeds whose login failed too (by default their probes are not sent: error)
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted.`,
   options: {
@@ -43,6 +44,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     shard: { type: 'string' },
     'run-id': { type: 'string' },
     resume: { type: 'string' },
+    'force-send': { type: 'boolean' },
   },
   allowPositionals: true,
   handlesSignals: true,
@@ -73,7 +75,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
     const ports = await livePorts(config, runDir);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports });
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports, force: Boolean(values['force-send']) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));

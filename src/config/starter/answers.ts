@@ -55,7 +55,14 @@ export const ROUTE_KINDS: Record<string, RouteKind> = {
     label: 'an ERP or application server sending on its own',
     yaml: (d) => [`smtp: { host: erp-mail.${d}, port: 25, security: starttls }   # the server your ERP sends through`, `from: "${name(d)} Orders <orders@${d}>"`],
   },
+  spoof: {
+    label: 'the spoof drill: a mail forged as your domain, straight to your own MX (needs outbound port 25)',
+    yaml: (d) => [`direct: {}   # no relay: straight to the recipient's MX, unauthenticated, as anyone on the internet`, `from: "${name(d)} CEO <ceo@${d}>"`],
+  },
 };
+
+/** Route kinds that are drills, not ways the company's mail leaves: the first scenario leaves them out. */
+export const DRILL_ROUTES = ['spoof'];
 
 export const DEFAULT_ROUTES = ['m365'];
 export const DEFAULT_SEEDS = ['gmail', 'outlook'];

@@ -5,7 +5,7 @@
  */
 import type { ProviderPreset } from '../../providers/types.ts';
 import { configVariables } from '../vars.ts';
-import { ROUTE_KINDS, type StarterAnswers } from './answers.ts';
+import { DRILL_ROUTES, ROUTE_KINDS, type StarterAnswers } from './answers.ts';
 import { envName, seedYaml } from './seeds.ts';
 import { dnsPlanWorkflow, placementWorkflow } from './workflows.ts';
 
@@ -24,6 +24,7 @@ export function starterFiles(answers: StarterAnswers, presets: ReadonlyMap<strin
   return [
     { path: 'landed.yaml', text: config },
     { path: 'scenarios/first.yaml', text: firstScenario(answers) },
+    ...(answers.routes.includes('spoof') ? [{ path: 'scenarios/spoof-drill.yaml', text: spoofScenario(answers) }] : []),
     { path: '.env.example', text: envExample(vars) },
     { path: '.github/workflows/landed-placement.yml', text: placementWorkflow(answers.action, vars) },
     { path: '.github/workflows/landed-dns-plan.yml', text: dnsPlanWorkflow(answers.action) },
@@ -58,7 +59,7 @@ function firstScenario(answers: StarterAnswers): string {
     ...schemaLine(answers, 'scenario.schema.json'),
     '# An ordinary business message through every route to every seed: it should reach the inbox with DMARC passing.',
     'name: first',
-    'routes: all',
+    `routes: ${answers.routes.some((r) => DRILL_ROUTES.includes(r)) ? `[${answers.routes.filter((r) => !DRILL_ROUTES.includes(r)).join(', ')}]` : 'all'}`,
     'seeds: all',
     'message:',
     '  subject: Your quote request',
@@ -72,6 +73,28 @@ function firstScenario(answers: StarterAnswers): string {
     'expect:',
     '  placement: inbox',
     '  dmarc: pass',
+    'timeout: 10m',
+    '',
+  ].join('\n');
+}
+
+/** The spoof drill (docs/drills.md): forged as the domain, to the company's own mailboxes; inbox is critical. */
+function spoofScenario(answers: StarterAnswers): string {
+  const own = answers.seeds.filter((s) => s === 'microsoft365' || s === 'google-workspace').map((s) => `${s}-1`);
+  return [
+    ...schemaLine(answers, 'scenario.schema.json'),
+    `# The spoof drill: a mail forged as ${answers.domain}, delivered straight to your own mail servers as an outsider`,
+    '# would. It must be refused or junked; in an inbox it is the most serious finding (docs/drills.md).',
+    '# Keep only seeds in your own tenant (mailboxes of your domain), and run it from a machine that may use port 25.',
+    'name: spoof-drill',
+    'drill: spoof',
+    'routes: [spoof]',
+    `seeds: ${own.length ? `[${own.join(', ')}]` : 'all'}`,
+    'message:',
+    '  subject: Urgent wire transfer',
+    `  text: Please pay the attached invoice today. This was a landed spoof drill of ${answers.domain}.`,
+    'expect:',
+    '  placement: [rejected, spam]',
     'timeout: 10m',
     '',
   ].join('\n');

@@ -9,6 +9,8 @@ export interface ControlHandlers {
   resetKnobs(): Promise<unknown>;
   part(name: string, action: 'start' | 'stop' | 'restart'): Promise<unknown>;
   shutdown(): void;
+  /** The providers send their DMARC aggregate reports now (src/lab/daemon/dmarc-reports.ts). */
+  dmarcReports?(): Promise<unknown>;
 }
 
 export class ControlError extends Error {
@@ -60,6 +62,7 @@ async function route(req: IncomingMessage, h: ControlHandlers): Promise<unknown>
   if (method === 'POST' && parts[0] === 'parts' && parts.length === 3 && ['start', 'stop', 'restart'].includes(parts[2])) {
     return h.part(parts[1], parts[2] as 'start' | 'stop' | 'restart');
   }
+  if (method === 'POST' && url.pathname === '/dmarc-reports' && h.dmarcReports) return h.dmarcReports();
   if (method === 'POST' && url.pathname === '/shutdown') {
     setImmediate(() => h.shutdown());
     return { stopping: true };

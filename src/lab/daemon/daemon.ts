@@ -13,6 +13,7 @@ import { ForwarderPart } from './forwarder.ts';
 import { MtaPart } from './mta.ts';
 import { ErpAppPart } from './erp-app.ts';
 import { MxPart } from './mx.ts';
+import { sendDmarcReports } from './dmarc-reports.ts';
 import { ProcessPart } from './process-part.ts';
 
 /**
@@ -77,6 +78,7 @@ export class LabDaemon {
       },
       part: async (name, action) => this.#partAction(name, action),
       shutdown: () => void this.stop().then(() => process.exit(0)),
+      dmarcReports: () => sendDmarcReports(this.#ctx),
     });
     this.#ctx.log(`lab ${this.#ctx.state.id} ready`);
   }

@@ -3,6 +3,7 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { LabMailHost } from '../world.ts';
 import type { DaemonContext } from './context.ts';
 import { arcDecision, withDisposition } from './arc-trust.ts';
+import { recordForDmarcReports } from './dmarc-ledger.ts';
 import { fileIntoMailbox, hasMailbox } from './mailbox-delivery.ts';
 import { fileMessage, verdictsOf } from './policy.ts';
 import { ServerPart } from './server-part.ts';
@@ -77,6 +78,7 @@ export class MxPart extends ServerPart {
     const arc = arcDecision(host, verdicts, result.arc, raw);
     const filing = arc?.honoured ? { action: 'inbox' as const } : fileMessage(host.policy, verdicts, this.#knobs().enforceDmarc);
     const rcpts = session.envelope.rcptTo.map((r) => r.address);
+    recordForDmarcReports(this.#ctx, host, session.remoteAddress, from, result, filing.action);
     const summary = `spf=${verdicts.spf} dkim=${verdicts.dkim} dmarc=${verdicts.dmarc}${arc ? ` arc: ${arc.honoured ? 'honoured' : 'not honoured'}, ${arc.why}` : ''}`;
     if (filing.action === 'reject') {
       this.#ctx.events.add({ part: this.name, kind: 'rejected', queueId: id, from, to: rcpts.join(','), detail: `${filing.code} ${filing.status} (${summary})` });

@@ -64,6 +64,12 @@ export function landedYaml(info: LabInfo, options: { forwarded?: boolean } = {})
       `    tags: [lab, forwarded, ${seed.service}]`,
     );
   }
+  lines.push(
+    '# the rua mailbox of acme.test: `landed lab dmarc-reports` makes the providers report, `landed dmarc fetch` reads them',
+    'dmarc:',
+    `  address: ${info.dmarcMailbox.user}`,
+    `  imap: ${imap(info.dmarcMailbox, LAB_ENV.bounce)}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

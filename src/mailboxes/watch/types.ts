@@ -72,4 +72,9 @@ export interface SeedWatch {
   stop(): Promise<void>;
   /** Resolves when the watch ended (all found, aborted, or a fatal problem); never rejects. */
   readonly done: Promise<void>;
+  /**
+   * Resolves once the mailbox was logged into and its folders found, or the watch ended first (a refused
+   * login is then already reported as a fatal problem); never rejects. Absent: ready at once.
+   */
+  readonly ready?: Promise<void>;
 }

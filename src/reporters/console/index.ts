@@ -1,6 +1,6 @@
 import type { ReporterOptions } from '../options.ts';
 import type { Reporter } from '../types.ts';
-import { palette } from './colour.ts';
+import { palette } from '../../text/colour.ts';
 import { ProgressCounts, ProgressPrinter } from './progress.ts';
 import { renderRunText } from './render.ts';
 

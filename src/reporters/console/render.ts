@@ -8,14 +8,15 @@ import {
   disagreementLines,
   durationText,
   envelopeLines,
+  failureLines,
   placementLine,
   probeFindings,
   routeSummaries,
   sortedProbes,
   worstPlacement,
 } from '../summary.ts';
-import type { Palette } from './colour.ts';
-import { renderTable } from './table.ts';
+import type { Palette } from '../../text/colour.ts';
+import { renderTable } from '../../text/table.ts';
 import { oneLine } from '../../printable.ts';
 
 /**
@@ -41,6 +42,8 @@ export function renderRunText(run: RunResult, paint: Palette): string[] {
   if (findings.length) lines.push('');
 
   lines.push(...matrixLines(probes, paint), paint.dim(AUTH_LEGEND));
+  const failures = failureLines(probes);
+  if (failures.length) lines.push('', paint.bad('What failed, and what to do:'), ...failures.map((line) => `  ${clean(line, 1000)}`));
   const envelopes = envelopeLines(probes);
   if (envelopes.length) lines.push('', 'Envelope sender (MAIL FROM) other than the From address:', ...envelopes.map((line) => `  ${clean(line)}`));
 

@@ -20,6 +20,8 @@ export interface CellView {
   label: string;
   /** For a single refused probe, its code (5.7.26). */
   code?: string;
+  /** For a cell whose worst outcome is `error`: why (the route or seed that failed, and what to do). */
+  reason?: string;
   /** Per check: 'pass' when every probe passed, 'fail' when none did, 'mixed' otherwise. */
   auth: { spf: string; dkim: string; dmarc: string };
 }
@@ -50,6 +52,7 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
         placement: worstPlacement(cell) ?? 'missing',
         label: cellLabel(cell),
         code: cell.length === 1 ? refusalCode(cell[0]) : undefined,
+        reason: worstPlacement(cell) === 'error' ? capStrings(cell.find((p) => p.placement === 'error')?.error, 300) : undefined,
         auth: { spf: agree(cell, 'spf'), dkim: agree(cell, 'dkim'), dmarc: agree(cell, 'dmarc') },
       });
     }

@@ -13,7 +13,7 @@ import {
   worstPlacement,
 } from '../summary.ts';
 import type { Placement } from '../../results/types.ts';
-import { mdCode, mdText } from './escape.ts';
+import { mdCode, mdText } from '../../text/markdown.ts';
 
 const ICON: Record<Placement, string> = { inbox: '🟢', spam: '🟡', rejected: '🔴', missing: '🔴', error: '🟣', interrupted: '⚪' };
 const STATUS_ICON = { passed: '✅', failed: '❌', interrupted: '⏹️' } as const;

@@ -26,7 +26,8 @@ function renderMatrix() {
       if (!cell) return el('td', { class: 'cell empty' }, '·');
       const auth = ['spf', 'dkim', 'dmarc'].map((k) => el('span', { class: `auth auth-${cell.auth[k]}`, title: `${k}: ${cell.auth[k]}` }, k));
       return el('td', { class: `cell placement-${cell.placement}`, 'data-route': route, 'data-column': column },
-        el('button', { type: 'button', onclick: () => selectCell(cell) }, el('span', { class: 'label' }, cell.label), cell.code ? el('span', { class: 'code' }, ` ${cell.code}`) : undefined, el('span', { class: 'auths' }, auth)));
+        el('button', { type: 'button', onclick: () => selectCell(cell) }, el('span', { class: 'label' }, cell.label), cell.code ? el('span', { class: 'code' }, ` ${cell.code}`) : undefined,
+          cell.reason ? el('span', { class: 'reason' }, cell.reason) : undefined, el('span', { class: 'auths' }, auth)));
     })));
   document.getElementById('matrix').appendChild(el('table', { class: 'matrix' }, el('thead', {}, head), el('tbody', {}, body)));
 }

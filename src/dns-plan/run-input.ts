@@ -4,12 +4,12 @@
  * the run directory.
  */
 import { readdir } from 'node:fs/promises';
-import { readCapped } from '../../capped-read.ts';
+import { readCapped } from '../capped-read.ts';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { LandedError } from '../../errors.ts';
-import { readResults } from '../../results/read.ts';
-import type { ProbeResult, RunResult } from '../../results/types.ts';
+import { LandedError } from '../errors.ts';
+import { readResults } from '../results/read.ts';
+import type { ProbeResult, RunResult } from '../results/types.ts';
 
 /** Larger than any probe landed sends; a bigger file is not ours. */
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;

@@ -1,5 +1,5 @@
 /** Before/after comparisons: replayed verdicts into rows per route x provider, findings into a diff. */
-import type { Finding } from '../types.ts';
+import type { Finding } from '../dns/types.ts';
 import type { FindingsDiff, PlanRow, ReplayVerdicts } from './types.ts';
 
 /** Best to worst, for showing one verdict for several probes of a row. */

@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/types.ts';
-import type { LoadedRun } from './plan/run-input.ts';
-import { cachingResolver, createResolver, parseDnsServers, type Resolver } from './resolver.ts';
-import { domainOfAddress } from './zone/names.ts';
+import type { LoadedRun } from '../dns-plan/run-input.ts';
+import { cachingResolver, createResolver, parseDnsServers, type Resolver } from '../dns/resolver.ts';
+import { domainOfAddress } from '../dns/zone/names.ts';
 
 /** landed.yaml when there is one. DNS commands read no secret: a CI job that checks DNS needs no mail password. */
 export async function loadConfigForDns(file: string, io: { env: NodeJS.ProcessEnv; cwd: string }, required: boolean): Promise<ResolvedConfig | undefined> {

@@ -1,5 +1,5 @@
 /** `landed dns plan` as data: what the proposal changes for each route at each provider, and in the findings. */
-import type { Finding } from '../types.ts';
+import type { Finding } from '../dns/types.ts';
 
 /** The verdicts mailauth gives one captured message against one DNS. */
 export interface ReplayVerdicts {

@@ -3,13 +3,13 @@
  * against today's DNS and against the proposal laid over it, and compares the DNS findings of the domains
  * the proposal touches. Without a run, it judges the records alone and says what it could not judge.
  */
-import { checkDomains } from '../checks/index.ts';
-import { fetchPolicyOverHttps } from '../checks/policy-fetch.ts';
-import { createOverlayResolver } from '../overlay/overlay.ts';
-import { cachingResolver, type Resolver } from '../resolver.ts';
-import type { PolicyFetcher } from '../types.ts';
-import type { Zone } from '../zone/types.ts';
-import { domainOfAddress, isAtOrBelow } from '../zone/names.ts';
+import { checkDomains } from '../dns/checks/index.ts';
+import { fetchPolicyOverHttps } from '../dns/checks/policy-fetch.ts';
+import { createOverlayResolver } from '../dns/overlay/overlay.ts';
+import { cachingResolver, type Resolver } from '../dns/resolver.ts';
+import type { PolicyFetcher } from '../dns/types.ts';
+import type { Zone } from '../dns/zone/types.ts';
+import { domainOfAddress, isAtOrBelow } from '../dns/zone/names.ts';
 import { diffFindings, regressions, rowsFrom, type Replayed } from './compare.ts';
 import { replayMessage } from './replay.ts';
 import { replayInput, type LoadedRun, type ReplayInput } from './run-input.ts';

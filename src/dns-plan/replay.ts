@@ -1,6 +1,6 @@
 /** Replays one captured message through mailauth against a resolver: the verdicts a receiver would give. */
 import { authenticate } from 'mailauth';
-import type { Resolver } from '../resolver.ts';
+import type { Resolver } from '../dns/resolver.ts';
 import type { ReplayInput } from './run-input.ts';
 import type { ReplayVerdicts } from './types.ts';
 

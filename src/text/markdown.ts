@@ -1,4 +1,4 @@
-import { oneLine } from '../../printable.ts';
+import { oneLine } from '../printable.ts';
 
 /**
  * Markdown text that stays text: GitHub renders inline HTML in summaries and comments, so mail content

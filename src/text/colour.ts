@@ -1,9 +1,8 @@
-import type { Placement } from '../../results/types.ts';
-
 export type Paint = (text: string) => string;
 
 export interface Palette {
-  placement(placement: Placement | undefined): Paint;
+  /** By placement word (inbox, spam, rejected...); unknown words stay plain. */
+  placement(placement: string | undefined): Paint;
   bad: Paint;
   good: Paint;
   dim: Paint;
@@ -21,7 +20,7 @@ export function palette(isTTY: boolean, env: NodeJS.ProcessEnv): Palette {
   const yellow = on ? sgr(33, 39) : plain;
   const magenta = on ? sgr(35, 39) : plain;
   const dim = on ? sgr(2, 22) : plain;
-  const byPlacement: Record<Placement, Paint> = {
+  const byPlacement: Record<string, Paint> = {
     inbox: green,
     spam: yellow,
     rejected: red,
@@ -30,7 +29,7 @@ export function palette(isTTY: boolean, env: NodeJS.ProcessEnv): Palette {
     interrupted: dim,
   };
   return {
-    placement: (p) => (p ? byPlacement[p] : plain),
+    placement: (p) => (p ? (byPlacement[p] ?? plain) : plain),
     bad: red,
     good: green,
     dim,

@@ -11,3 +11,8 @@ export function renderTable(rows: string[][], gap = '  '): string[] {
       .trimEnd(),
   );
 }
+
+/** A header, a rule under it, and the rows, aligned: the listings of `plan`, `providers`, `dmarc report`. */
+export function table(header: string[], rows: string[][]): string {
+  return `${renderTable([header, header.map((h) => '-'.repeat(h.length)), ...rows]).join('\n')}\n`;
+}

@@ -2,8 +2,8 @@
  * What the findings of a plan are about: the domains a proposal touches, the addresses that really send for
  * them, and the DKIM selectors in use (seen in messages, or published in the proposal).
  */
-import { domainOfAddress, isAtOrBelow } from '../zone/names.ts';
-import type { Zone } from '../zone/types.ts';
+import { domainOfAddress, isAtOrBelow } from '../dns/zone/names.ts';
+import type { Zone } from '../dns/zone/types.ts';
 import type { ReplayInput } from './run-input.ts';
 import type { ReplayVerdicts } from './types.ts';
 

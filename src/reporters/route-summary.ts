@@ -1,5 +1,5 @@
-import type { ProbeResult } from '../../results/types.ts';
-import { findingsOf } from './findings.ts';
+import type { ProbeResult } from '../results/types.ts';
+import { findingsOf } from '../analysis/summary/findings.ts';
 
 const MAX_FINDINGS = 4;
 

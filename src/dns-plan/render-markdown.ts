@@ -1,7 +1,7 @@
 /** `landed dns plan` as Markdown for a pull-request comment or a job summary. Record text is escaped. */
-import { mdCode, mdText } from '../../reporters/markdown/escape.ts';
-import type { DnsPlan, VerdictChange } from '../plan/types.ts';
-import type { Finding } from '../types.ts';
+import { mdCode, mdText } from '../text/markdown.ts';
+import type { DnsPlan, VerdictChange } from './types.ts';
+import type { Finding } from '../dns/types.ts';
 
 export function renderPlanMarkdown(plan: DnsPlan): string {
   const out: string[] = [];

@@ -1,0 +1,98 @@
+/**
+ * Analysis on worker threads: DKIM hashing, RSA verification and MIME parsing are CPU work, and on the run's
+ * own thread they would hold up the IMAP sessions that time detection. Each worker analyses several messages
+ * at once; their DNS questions come back here to the one resolver of the run (a port, with its cache), so the
+ * pool changes where the work runs and nothing else. Messages are handed over, not copied twice, and dropped
+ * by the worker once analysed.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Resolver } from '../dns/resolver.ts';
+import type { AnalysisContext } from './context.ts';
+import type { MessageAnalysis } from './types.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
+
+export type PoolContext = Omit<AnalysisContext, 'resolver'>;
+
+interface Job {
+  resolve(analysis: MessageAnalysis): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
+/** The worker's file beside this one: worker.ts from the sources, worker.js from the build. */
+const WORKER_URL = new URL(`./worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+
+export class AnalysisPool {
+  readonly #resolver: Resolver;
+  readonly #size: number;
+  readonly #slots: Slot[] = [];
+  #next = 0;
+
+  /** `size`: worker threads; default one per core, at most two (a run's other work needs little CPU). */
+  constructor(resolver: Resolver, size = Math.min(2, availableParallelism())) {
+    this.#resolver = resolver;
+    this.#size = Math.max(1, size);
+  }
+
+  /** Analyses one message on the least busy worker; `raw` is handed over (do not use it afterwards). */
+  analyse(raw: Buffer, context: PoolContext): Promise<MessageAnalysis> {
+    const slot = this.#leastBusy();
+    const id = this.#next++;
+    // A copy of just this message: a Buffer may be a view into a larger pooled block, which must not move.
+    const bytes = new Uint8Array(raw);
+    return new Promise((resolve, reject) => {
+      slot.jobs.set(id, { resolve, reject });
+      slot.worker.postMessage({ type: 'analyse', id, raw: bytes, context } satisfies ToWorker, [bytes.buffer]);
+    });
+  }
+
+  /** Ends every worker; analyses still running fail. */
+  async close(): Promise<void> {
+    const slots = this.#slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  #leastBusy(): Slot {
+    if (this.#slots.length < this.#size && this.#slots.every((s) => s.jobs.size > 0)) this.#slots.push(this.#start());
+    return this.#slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  }
+
+  #start(): Slot {
+    const worker = new Worker(WORKER_URL);
+    const slot: Slot = { worker, jobs: new Map() };
+    worker.unref();
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'dns') return void this.#answer(worker, message);
+      const job = slot.jobs.get(message.id);
+      slot.jobs.delete(message.id);
+      if (message.type === 'done') job?.resolve(message.analysis);
+      else job?.reject(new Error(message.error));
+    });
+    // A worker that dies takes its jobs with it (each fails, the run goes on) and is replaced on demand.
+    const fail = (error: Error) => {
+      const index = this.#slots.indexOf(slot);
+      if (index >= 0) this.#slots.splice(index, 1);
+      for (const job of slot.jobs.values()) job.reject(error);
+      slot.jobs.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`analysis worker exited (${code})`)));
+    return slot;
+  }
+
+  async #answer(worker: Worker, { dnsId, name, rrtype }: Extract<FromWorker, { type: 'dns' }>): Promise<void> {
+    let reply: ToWorker;
+    try {
+      reply = { type: 'dns', dnsId, answer: await this.#resolver(name, rrtype) };
+    } catch (error) {
+      const { message, code } = error as { message?: string; code?: string };
+      reply = { type: 'dns', dnsId, error: { message: String(message ?? error), code } };
+    }
+    worker.postMessage(reply);
+  }
+}

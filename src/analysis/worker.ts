@@ -1,0 +1,35 @@
+/**
+ * An analysis worker thread (see pool.ts): analyses the messages it is sent, several at once, asking the pool
+ * for every DNS answer. Holds nothing once a message is analysed.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyzeMessage } from './index.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
+
+const port = parentPort!;
+const waiting = new Map<number, { resolve(answer: unknown): void; reject(error: Error): void }>();
+let nextDns = 0;
+
+/** The run's resolver, across the thread boundary; errors keep their code (ENOTFOUND, ENODATA...). */
+function resolver(name: string, rrtype: string): Promise<unknown> {
+  const dnsId = nextDns++;
+  return new Promise((resolve, reject) => {
+    waiting.set(dnsId, { resolve, reject });
+    port.postMessage({ type: 'dns', dnsId, name, rrtype } satisfies FromWorker);
+  });
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'dns') {
+    const pending = waiting.get(message.dnsId);
+    waiting.delete(message.dnsId);
+    if (message.error) pending?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+    else pending?.resolve(message.answer);
+    return;
+  }
+  const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength);
+  analyzeMessage(raw, { ...message.context, resolver }).then(
+    (analysis) => port.postMessage({ type: 'done', id: message.id, analysis } satisfies FromWorker),
+    (error: unknown) => port.postMessage({ type: 'failed', id: message.id, error: String((error as Error)?.message ?? error) } satisfies FromWorker),
+  );
+});

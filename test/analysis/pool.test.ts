@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeMessage } from '../../src/analysis/index.ts';
+import { AnalysisPool } from '../../src/analysis/pool.ts';
+import type { Resolver } from '../../src/dns/resolver.ts';
+import { quotedTxt, zonesResolver } from '../dns/support/zones.ts';
+import { compose, deliver, rsaKeys, sign } from './support.ts';
+
+const s1 = rsaKeys();
+const stale = rsaKeys();
+const zones = zonesResolver(
+  ['acme.test', `@ TXT "v=spf1 ip4:192.0.2.10 -all"
+s1._domainkey TXT ${quotedTxt(`v=DKIM1; k=rsa; p=${s1.publicKey}`)}
+_dmarc TXT "v=DMARC1; p=reject"
+relay A 192.0.2.10
+`],
+  ['2.0.192.in-addr.arpa', '10 PTR relay.acme.test.\n'],
+);
+const asked: string[] = [];
+/** The run's resolver: every question the workers ask is answered here, errors with their codes. */
+const resolver: Resolver = (name, rrtype) => (asked.push(`${rrtype} ${name}`), zones(name, rrtype));
+const context = { authservIds: ['mx.strict.test'], requirements: ['gmail'], bulk: true };
+const pool = new AnalysisPool(resolver, 2);
+afterAll(() => pool.close());
+
+async function messages() {
+  const verdict = 'dkim=pass header.d=acme.test; spf=pass smtp.mailfrom=sales@acme.test; dmarc=pass header.from=acme.test';
+  return [
+    deliver(await sign(compose(), 'acme.test', 's1', s1), { clientIp: '192.0.2.10', mailFrom: 'sales@acme.test', verdict }),
+    // Signed with a key DNS does not publish under s9: NXDOMAIN must reach mailauth as NXDOMAIN.
+    deliver(await sign(compose({ subject: 'stale' }), 'acme.test', 's9', stale), { clientIp: '192.0.2.10', mailFrom: 'sales@acme.test', verdict }),
+    deliver(compose({ subject: 'unsigned' }), { clientIp: '198.51.100.7', mailFrom: 'sales@acme.test', verdict: 'spf=fail smtp.mailfrom=sales@acme.test' }),
+  ];
+}
+
+describe('analysis on worker threads', () => {
+  it('gives exactly the analysis of the run\'s own thread, DNS answered by the run\'s resolver', async () => {
+    const raws = await messages();
+    const inThread = await Promise.all(raws.map((raw) => analyzeMessage(Buffer.from(raw), { ...context, resolver: zones })));
+    asked.length = 0;
+    const onWorkers = await Promise.all(raws.map((raw) => pool.analyse(Buffer.from(raw), context)));
+    expect(onWorkers).toEqual(inThread);
+    expect(onWorkers[1].verified.dkim.signatures[0]).toMatchObject({ selector: 's9' });
+    expect(onWorkers[1].verified.dkim.result).not.toBe('pass');
+    expect(asked).toContain('TXT s9._domainkey.acme.test');
+  });
+
+  it('keeps going after many messages, spread over both workers', async () => {
+    const [raw] = await messages();
+    const all = await Promise.all(Array.from({ length: 40 }, () => pool.analyse(Buffer.from(raw!), context)));
+    expect(new Set(all.map((a) => a.verified.dkim.result))).toEqual(new Set(['pass']));
+  });
+});
