@@ -26,6 +26,8 @@ const idle: SeedWatch = { add() {}, stop: async () => {}, done: new Promise(() =
 function collect(bounces: FoundBounce[], found: FoundProbe[] = []) {
   const states: RunStates = new Map();
   const entries: JournalEntry[] = [];
+  /** Deliveries the seed watchers will report, run by the test after the bounces (a later delivery). */
+  const deliveries: Array<() => void | Promise<void>> = [];
   const record = async (entry: JournalEntry) => {
     entries.push(entry);
     apply(states, entry);
@@ -50,7 +52,7 @@ function collect(bounces: FoundBounce[], found: FoundProbe[] = []) {
     info: () => {},
     watcher: {
       watchSeed: (_seed, options) => {
-        for (const f of found) if ([...options.tokens].includes(f.token)) setTimeout(() => void options.onFound(f), 20);
+        for (const f of found) if ([...options.tokens].includes(f.token)) deliveries.push(() => options.onFound(f));
         return idle;
       },
       watchBounces: (_route, options) => {
@@ -59,7 +61,7 @@ function collect(bounces: FoundBounce[], found: FoundProbe[] = []) {
       },
     },
   });
-  return { states, entries, collection };
+  return { states, entries, collection, deliveries };
 }
 
 const bounce = (n: number, extra: Partial<FoundBounce>): FoundBounce => ({ token: probe(n).token, code: 550, status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 no such user', receivedAt: new Date(), ...extra });
@@ -71,7 +73,6 @@ describe('bounces that decide an outcome', () => {
       bounce(2, { reportingMta: 'relay.acme.test' }),
       bounce(3, { reportingMta: 'mx.example.test', recipient: 'seed3@example.test', messageIds: ['<probe-3@acme.test>'] }),
     ]);
-    await new Promise((r) => setTimeout(r, 10));
     await collection.stop();
     expect(states.get(probe(1).id)!.final).toBeUndefined();
     expect(toProbeResult(states.get(probe(1).id)!).notes.join(' ')).toMatch(/ignored a bounce .*mx\.attacker\.example/);
@@ -81,7 +82,6 @@ describe('bounces that decide an outcome', () => {
 
   it('a DSN returning the Message-ID but for another recipient is not trusted', async () => {
     const { states, collection } = collect([bounce(1, { reportingMta: 'mx.example.test', recipient: 'victim@elsewhere.test', messageIds: ['<probe-1@acme.test>'] })]);
-    await new Promise((r) => setTimeout(r, 10));
     await collection.stop();
     expect(states.get(probe(1).id)!.final).toBeUndefined();
   });
@@ -89,11 +89,12 @@ describe('bounces that decide an outcome', () => {
   it('a later delivery overrides a bounce, with both recorded', async () => {
     const raw = Buffer.from('Subject: hi\r\n\r\nbody');
     const now = new Date();
-    const { states, collection } = collect(
+    const { states, collection, deliveries } = collect(
       [bounce(2, { reportingMta: 'relay.acme.test' })],
       [{ token: probe(2).token, folder: 'INBOX', placement: 'inbox', raw, internalDate: now, detectedAt: now, noticedAt: now } as FoundProbe],
     );
-    await new Promise((r) => setTimeout(r, 100));
+    expect(states.get(probe(2).id)!.final?.placement).toBe('rejected');
+    for (const deliver of deliveries) await deliver();
     await collection.stop();
     const result = toProbeResult(states.get(probe(2).id)!);
     expect(result.placement).toBe('inbox');
