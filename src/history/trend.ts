@@ -4,6 +4,7 @@
  * the smallest of hour/6h/day/week that keeps each line under `maxPoints` points.
  */
 import type { HistoryDb } from './db.ts';
+import type { DmarcTrendData } from './dmarc-trend.ts';
 import { cellBuckets, countRuns, historySpan, type Bucket, type CellBucket, type Period } from './queries.ts';
 
 const HOUR = 3_600_000;
@@ -38,6 +39,8 @@ export interface TrendData {
   times: number[];
   cells: TrendCell[];
   annotations: TrendAnnotation[];
+  /** DMARC report pass rates per route and unknown senders per day, when the history holds reports. */
+  dmarc?: DmarcTrendData;
 }
 
 export interface TrendOptions {

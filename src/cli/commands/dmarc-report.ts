@@ -6,7 +6,9 @@ import { buildDmarcReport } from '../../dmarc/report.ts';
 import { loadConfigForDns, resolverFor } from '../dns-context.ts';
 import { LandedError } from '../../errors.ts';
 import type { Alert } from '../../history/alerts.ts';
-import { openHistoryDb } from '../../history/db.ts';
+import { openHistoryDb, type HistoryDb } from '../../history/db.ts';
+import type { DmarcTrendData } from '../../history/dmarc-trend.ts';
+import { buildDmarcTrend } from '../../dmarc/trend.ts';
 import { parseSince } from '../../history/period.ts';
 import { routesByIp } from '../../history/route-ips.ts';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../../reporters/alerts/payloads.ts';
@@ -80,4 +82,11 @@ async function sendDmarcAlerts(alerts: Alert[], format: string, io: CliIO): Prom
   if (!url) throw new LandedError('ENV_MISSING', '--alert needs the webhook URL in LANDED_ALERT_WEBHOOK', { hint: 'In GitHub Actions, set it from a secret.' });
   await sendAlerts(alerts, { runId: 'dmarc report', reportUrl: io.env.LANDED_REPORT_URL }, { url, format: format as WebhookFormat });
   io.stderr.write(`landed dmarc report: ${alerts.length ? `${alerts.length} alert${alerts.length === 1 ? '' : 's'} sent` : 'nothing to alert'}\n`);
+}
+
+/** The DMARC lines of `landed report --trend`, routes from ./landed.yaml when there is one; none without reports. */
+export async function dmarcTrendFor(db: HistoryDb, period: { since: number; until: number }, io: CliIO): Promise<DmarcTrendData | undefined> {
+  const config = await loadConfigForDns('landed.yaml', io, false);
+  const matcher = routeMatcher([...(config?.routes.values() ?? [])].map(routeIdentity), routesByIp(db), resolverFor(undefined, config));
+  return buildDmarcTrend(db, { ...period, matcher });
 }

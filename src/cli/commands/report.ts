@@ -10,6 +10,7 @@ import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { reportersFor } from './reporters.ts';
 import { DEFAULT_HISTORY } from './import.ts';
+import { dmarcTrendFor } from './dmarc-report.ts';
 
 export const reportCommand: Command = {
   path: ['report'],
@@ -21,7 +22,8 @@ Without --trend, renders finished runs again through the reporters (default: htm
 results.json (a file, a run directory, or reports/runs for every run). Files go into each run's directory,
 or into --out DIR.
 With --trend, writes DIR/trend.html (default DIR: reports) from the history: inbox, spam and missing rates per
-route and provider over time, auth pass rates, latency p50/p95 and the points where a verdict changed.
+route and provider over time, auth pass rates, latency p50/p95 and the points where a verdict changed; with
+DMARC reports in the history (landed dmarc import/fetch), their pass rate per route and the unknown senders per day.
 
 Options:
   --trend            the trend report over the history
@@ -52,7 +54,9 @@ Options:
       try {
         const since = parseSince(values.since as string, now);
         const until = values.until ? parseSince(values.until as string, now, '--until') : undefined;
-        html = renderTrendReport(history.trend({ since, until, now }));
+        const trend = history.trend({ since, until, now });
+        trend.dmarc = await dmarcTrendFor(history.db, { since, until: until ?? now }, io);
+        html = renderTrendReport(trend);
       } finally {
         history.close();
       }

@@ -16,6 +16,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
+import { scoreBeforeSending } from './score.ts';
 
 export const runCommand: Command = {
   path: ['run'],
@@ -74,8 +75,11 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     }
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
+    const redact = createRedactor(config.secrets);
+    // Content first: what the message says is scored before anything is sent (not again on resume).
+    const content = resumeId ? undefined : await scoreBeforeSending(config, scenarios, redact, io);
     const ports = await livePorts(config, runDir);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports, force: Boolean(values['force-send']) });
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));

@@ -21,5 +21,5 @@ export const assets = {
   uplotStyle: () => read(require.resolve('uplot/dist/uPlot.min.css')),
   style: () => client('report.css'),
   /** Page code wrapped with the shared DOM helpers in one strict-mode scope. */
-  page: (name: 'run.js' | 'trend.js') => `(function () {\n'use strict';\n${client('dom.js')}\n${client(name)}\n})();`,
+  page: (name: 'run.js' | 'trend.js' | 'dmarc-trend.js') => `(function () {\n'use strict';\n${client('dom.js')}\n${client(name)}\n})();`,
 };

@@ -27,6 +27,11 @@ const BODY = `<header>
 <h2>Verdict changes</h2>
 <p class="muted">Where a cell's usual placement or its majority SPF/DKIM/DMARC verdict changed from one point to the next (dashed lines on the inbox chart).</p>
 <div id="annotations"></div>
+<section id="dmarc" hidden>
+<h2>DMARC aggregate reports</h2>
+<p class="muted">What receivers reported of all mail sent as our domains, per day: each route's DMARC pass rate (messages in brackets), and the sources no route accounts for.</p>
+<div id="dmarc-table"></div>
+</section>
 </main>`;
 
 /** The trend report over the history: one self-contained HTML file with uPlot inlined. */
@@ -35,7 +40,7 @@ export function renderTrendReport(trend: TrendData): string {
     title: 'landed placement trends',
     data: trend,
     styles: [assets.uplotStyle(), assets.style()],
-    scripts: [assets.uplotScript(), assets.page('trend.js')],
+    scripts: [assets.uplotScript(), assets.page('trend.js'), assets.page('dmarc-trend.js')],
     body: BODY,
   });
 }

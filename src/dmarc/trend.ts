@@ -1,0 +1,37 @@
+/**
+ * The DMARC lines of the trend report: per day, each route's reported messages and how many passed DMARC,
+ * and the unknown senders (messages, distinct IPs). Sources are matched to routes as `landed dmarc report`
+ * does, once per (IP, From domain).
+ */
+import { prepared, type HistoryDb } from '../history/db.ts';
+import type { DmarcTrendData } from '../history/dmarc-trend.ts';
+import type { RouteMatcher } from './join.ts';
+
+const DAY = 86_400_000;
+
+export async function buildDmarcTrend(db: HistoryDb, options: { since: number; until: number; matcher: RouteMatcher }): Promise<DmarcTrendData | undefined> {
+  const rows = prepared(
+    db,
+    `SELECT (begin_at / ${DAY}) * ${DAY} AS t, source_ip AS ip, header_from AS domain, sum(count) AS messages,
+       sum(CASE WHEN dkim_pass OR spf_pass THEN count ELSE 0 END) AS pass
+     FROM dmarc_records WHERE begin_at >= ? AND begin_at < ? GROUP BY t, source_ip, header_from ORDER BY t`,
+  ).all(options.since, options.until) as Array<{ t: number; ip: string; domain: string; messages: number; pass: number }>;
+  if (!rows.length) return undefined;
+  const times = [...new Set(rows.map((r) => r.t))];
+  const index = new Map(times.map((t, i) => [t, i]));
+  const zeros = () => new Array<number>(times.length).fill(0);
+  const routes = new Map<string, { route: string; messages: number[]; pass: number[] }>();
+  const unknown = { messages: zeros(), pass: zeros(), sources: zeros() };
+  const routeOf = new Map<string, string | null>();
+  for (const row of rows) {
+    const key = `${row.ip} ${row.domain}`;
+    if (!routeOf.has(key)) routeOf.set(key, (await options.matcher.match(row.ip, row.domain)).route);
+    const route = routeOf.get(key)!;
+    const i = index.get(row.t)!;
+    const line = route === null ? unknown : routes.get(route) ?? routes.set(route, { route, messages: zeros(), pass: zeros() }).get(route)!;
+    line.messages[i] += row.messages;
+    line.pass[i] += row.pass;
+    if (route === null) unknown.sources[i] += 1; // one (IP, domain) pair per row and day
+  }
+  return { times, routes: [...routes.values()].sort((a, b) => (a.route < b.route ? -1 : 1)), unknown };
+}
