@@ -4,12 +4,14 @@
  * machine is shared), and each landed figure stands beside its baseline as a ratio where one exists.
  * `npm run bench -- lab wall detection scale analysis history dmarc` picks parts; `scale` takes `--probes N,M`.
  */
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { benchAnalysis, printAnalysisBench } from './analysis.ts';
 import { benchDmarc, printDmarcBench } from './dmarc.ts';
 import { benchHistory, printHistoryBench } from './history.ts';
 import { benchLab } from './lab.ts';
-import { benchPair, type PairFigures } from './run.ts';
+import { benchPair, landedOnce, type PairFigures } from './run.ts';
 import { ms } from './stats.ts';
 
 const args = process.argv.slice(2);
@@ -39,9 +41,20 @@ if (wants('lab')) {
   say(`lab: up median ${f.upMs.median} ms (max ${f.upMs.max}), down median ${f.downMs.median} ms, relay 250 -> mailbox median ${f.relayToMailboxMs.median} ms ${load()}`);
 }
 
+// landed runs from its build, as installed: build it first (src/ is what is measured).
+if (['wall', 'detection', 'scale'].some(wants)) {
+  const built = spawnSync(process.execPath, [join(import.meta.dirname, '../scripts/build.ts')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build failed');
+}
+
 // Every lab route to every seed; each side in a fresh lab, both through their own process. Detection is
 // measured in every landed run (results.json: detectionMs); `detection` prints it from the 120-probe one.
 if (wants('wall') || wants('detection')) sayPair('wall time vs the fair baseline', await benchPair(120, 3));
+if (wants('wall')) {
+  // What running the build instead of type-stripping the sources at run time gives, on the same 120 probes.
+  const [dist, src] = [await landedOnce(120, 'dist'), await landedOnce(120, 'src')];
+  say(`compiled JavaScript vs the TypeScript sources, 120 probes ${load()}: peak RSS ${dist.peakRssMb.toFixed(0)} MB vs ${src.peakRssMb.toFixed(0)} MB (${(dist.peakRssMb / src.peakRssMb).toFixed(2)}x), wall ${(dist.wallMs / 1000).toFixed(1)} s vs ${(src.wallMs / 1000).toFixed(1)} s`);
+}
 if (wants('scale')) for (const probes of scaleSizes) sayPair('scale', await benchPair(probes));
 
 if (wants('analysis')) printAnalysisBench(await benchAnalysis(1000), (line) => say(line.startsWith('analysis') ? `${line} ${load()}` : line));

@@ -50,10 +50,10 @@ async function project(lab: Lab, count: number): Promise<string[]> {
 }
 
 /** Runs a command to its end, sampling its peak RSS (VmHWM) from /proc. */
-async function measure(command: string, args: string[], cwd: string, okCodes = [0]): Promise<{ wallMs: number; peakRssMb: number; stdout: string; code: number | null }> {
+async function measure(command: string, args: string[], cwd: string, okCodes = [0], extraEnv: Record<string, string> = {}): Promise<{ wallMs: number; peakRssMb: number; stdout: string; code: number | null }> {
   const t = performance.now();
   // bin/landed.js finds `node` on the PATH: the Node running this bench, as npm run puts it first.
-  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+  const env = { ...process.env, ...extraEnv, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = ''; // progress lines: only the end is kept, to say why a run failed
@@ -73,14 +73,17 @@ async function measure(command: string, args: string[], cwd: string, okCodes = [
   return { wallMs, peakRssMb: peakKb / 1024, stdout, code };
 }
 
-/** landed run through bin/landed.js, as a user starts it (its #! line sets its Node flags). */
-async function landedOnce(probes: number): Promise<PairFigures['landed'] & { probes: number }> {
+/**
+ * landed run through bin/landed.js, as a user starts it (its #! line sets its Node flags): from the build in
+ * dist/ as an installed package runs (`from: 'src'`: the TypeScript sources, type-stripped at run time).
+ */
+export async function landedOnce(probes: number, from: 'dist' | 'src' = 'dist'): Promise<PairFigures['landed'] & { probes: number }> {
   const size = labSize(probes);
   const lab = await startLab({ seedsPerProvider: size.seedsPerProvider });
   try {
     const files = await project(lab, size.scenarios);
     const out = join(lab.dir, 'run');
-    const m = await measure(BIN, ['run', '--config', lab.configFile, '--out', out, '--reporter', 'console', '--reporter', 'junit', ...files], lab.dir, [0, 1]);
+    const m = await measure(BIN, ['run', '--config', lab.configFile, '--out', out, '--reporter', 'console', '--reporter', 'junit', ...files], lab.dir, [0, 1], { LANDED_RUN_FROM: from });
     const result = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as RunResult;
     const placements: Record<string, number> = {};
     for (const p of result.probes) placements[p.placement] = (placements[p.placement] ?? 0) + 1;

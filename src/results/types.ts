@@ -4,6 +4,7 @@
  * by bumping `schemaVersion`.
  */
 import type { AuthResult, MessageAnalysis } from '../analysis/types.ts';
+import type { ScenarioContent } from '../content/types.ts';
 import type { ProbeIdentity } from '../plan/probe.ts';
 
 export type { ProbeIdentity } from '../plan/probe.ts';
@@ -117,4 +118,6 @@ export interface RunResult {
   /** Absolute-free description of what ran: config file name, scenario names. */
   config: { file: string; scenarios: string[]; routes: string[]; seeds: string[] };
   probes: ProbeResult[];
+  /** Each scenario's message scored by a content filter before sending (`landed score`); absent in older files. */
+  content?: ScenarioContent[];
 }

@@ -11,10 +11,11 @@ import { findUnfinishedRuns, loadForResume, runDirOf } from '../../run/resume.ts
 import { loadScenarios } from '../../scenarios/load.ts';
 import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
+import { scoreBeforeSending } from './score.ts';
 
 export const runCommand: Command = {
   path: ['run'],
@@ -34,7 +35,8 @@ Options:
   --resume RUN_ID    finish an interrupted run without sending again what was already sent
   --force-send       send to seeds whose login failed too (by default their probes are not sent: error)
 
-Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted.`,
+Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted,
+6 a server, login or reporter let the run down (see the README's table).`,
   options: {
     config: { type: 'string', default: 'landed.yaml' },
     out: { type: 'string' },
@@ -72,13 +74,15 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     }
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
+    const redact = createRedactor(config.secrets);
+    // Content first: what the message says is scored before anything is sent (not again on resume).
+    const content = resumeId ? undefined : await scoreBeforeSending(config, scenarios, redact, io);
     const ports = await livePorts(config, runDir);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports, force: Boolean(values['force-send']) });
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));
-    if (result.status === 'interrupted') return ExitCode.interrupted;
-    return result.status === 'passed' ? ExitCode.ok : ExitCode.failed;
+    return withReporterFailures(verdictOf(result.status), reporter.failures, 'run', io.stderr);
   },
 };
 
