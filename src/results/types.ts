@@ -37,6 +37,8 @@ export interface BounceOutcome {
   reportingMta?: string;
   remoteMta?: string;
   receivedAt: string; // ISO
+  /** Set when the notification was not trusted (forged or someone else's): why. It then decides nothing. */
+  untrusted?: string;
 }
 
 export interface ExpectationOutcome {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { Reporter } from '../reporters/types.ts';
-import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
+import { RESULTS_SCHEMA_VERSION, type ProbeResult, type RunResult } from '../results/types.ts';
 import { writeRunFile } from '../results/write.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { ScenarioContent } from '../content/types.ts';
@@ -137,7 +137,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     runId,
     startedAt,
     finishedAt: iso(),
-    status: signal.aborted ? 'interrupted' : probes.every((p) => p.expectations.every((e) => e.ok)) && (content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
+    status: signal.aborted ? 'interrupted' : probes.every(probePassed) && (content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
     shard,
     config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
     probes,
@@ -219,4 +219,10 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { sign
     await Promise.race([outcomes.wait(2 ** 31 - 1, either), clock.sleep(Math.min(next - now, 1000), either)]);
     woken.abort();
   }
+}
+
+/** Every expectation met; and a probe that ended in `error` fails unless a placement expectation allows it. */
+function probePassed(probe: ProbeResult): boolean {
+  if (!probe.expectations.every((e) => e.ok)) return false;
+  return probe.placement !== 'error' || probe.expectations.some((e) => e.check === 'placement');
 }

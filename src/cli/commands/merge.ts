@@ -1,5 +1,6 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { copyMessages } from '../../results/run-folder.ts';
 import { LandedError, describeError } from '../../errors.ts';
 import { detectAlerts } from '../../history/alerts.ts';
 import { openHistory, type HistoryDb } from '../../history/index.ts';
@@ -10,7 +11,7 @@ import { findResultFiles, readResults } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
 import { writeRunFile } from '../../results/write.ts';
 import type { CliIO, Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { reportersFor } from './reporters.ts';
 
 export const mergeCommand: Command = {
@@ -57,7 +58,6 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
 
     const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['console'], outDir, io);
     await reporter.onEnd?.(merged, outDir);
-    for (const f of reporter.failures) io.stderr.write(`landed merge: reporter ${f.reporter} failed: ${f.message}\n`);
     if (values.history) {
       const history = openHistory(resolve(io.cwd, values.history as string));
       try {
@@ -69,8 +69,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
     } else if (values.alert) {
       throw new LandedError('USAGE', '--alert needs --history: alerts compare the run with the previous ones');
     }
-    if (merged.status === 'interrupted') return ExitCode.interrupted;
-    return merged.status === 'passed' ? ExitCode.ok : ExitCode.failed;
+    return withReporterFailures(verdictOf(merged.status), reporter.failures, 'merge', io.stderr);
   },
 };
 
@@ -93,19 +92,3 @@ async function alert(db: HistoryDb, run: RunResult, values: Record<string, unkno
   io.stderr.write(`landed merge: ${alerts.length ? `${alerts.length} alert${alerts.length === 1 ? '' : 's'} sent` : 'nothing to alert'}\n`);
 }
 
-/** Copies each shard's captured messages to the same relative path under the merged run's directory. */
-async function copyMessages(shards: RunResult[], files: string[], outDir: string): Promise<void> {
-  for (const [i, shard] of shards.entries()) {
-    const shardDir = dirname(files[i]);
-    if (resolve(shardDir) === outDir) continue;
-    for (const probe of shard.probes) {
-      if (!probe.messageFile) continue;
-      const rel = relative(shardDir, resolve(shardDir, probe.messageFile));
-      if (rel.startsWith('..') || isAbsolute(rel)) continue; // never copy from outside the shard's directory
-      await mkdir(dirname(resolve(outDir, rel)), { recursive: true });
-      await copyFile(resolve(shardDir, rel), resolve(outDir, rel)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error; // a shard uploaded without its messages still merges
-      });
-    }
-  }
-}
