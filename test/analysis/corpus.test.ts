@@ -30,7 +30,7 @@ const CONTEXTS: Record<string, Partial<AnalysisContext>> = {
   icloud: providerContext('icloud'),
   gmx: providerContext('gmx'),
   fastmail: providerContext('fastmail'),
-  proton: { authservIds: ['*.protonmail.ch'] },
+  proton: providerContext('proton'),
 };
 
 const fixtures: Expected[] = present ? JSON.parse(readFileSync(new URL('EXPECTED.json', dir), 'utf8')).fixtures : [];
