@@ -43,4 +43,4 @@ it('a run in four shards, merged, equals the unsharded run', async () => {
   const testcases = (xml: string) => (xml.match(/<testcase /g) ?? []).length;
   expect(testcases(await readFile(join(work, 'merged', 'junit.xml'), 'utf8'))).toBe(unsharded.probes.reduce((n, p) => n + p.expectations.length, 0));
   expect(await readFile(join(work, 'merged', 'report.html'), 'utf8')).toContain('nightly-42');
-});
+}, 600_000); // a cap, not a measure: five runs and a merge on a machine that may be busy
