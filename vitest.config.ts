@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // rspamd's pattern cache, built once before the tests that start rspamd (runs, the lab, landed score).
+    globalSetup: ['test/content/warm-rspamd.ts'],
     // Integration tests start real servers (Dovecot, NSD, SMTP); two cores are shared with them.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -35,16 +35,18 @@ const ALLOWED: Record<string, Allowed> = {
   mailboxes: allow(['config', 'plan', 'providers'], ['imapflow', 'mailparser', 'p-retry']),
   dns: allow([], ['mailauth', 'yaml']),
   analysis: allow(['dns'], ['mailauth']),
-  results: allow(['analysis', 'plan']),
+  results: allow(['analysis', 'plan', 'content']),
   // The run sees reporters only as a type (the Reporter it is given).
-  run: allow(['analysis', 'config', 'dns', 'mailboxes', 'plan', 'reporters', 'results', 'routes', 'scenarios']),
+  run: allow(['analysis', 'config', 'content', 'dns', 'mailboxes', 'plan', 'reporters', 'results', 'routes', 'scenarios']),
   history: allow(['results']),
   reporters: allow(['analysis', 'history', 'results']),
   'dns-plan': allow(['dns', 'results'], ['mailauth']),
   dmarc: allow(['analysis', 'config', 'dns', 'history', 'mailboxes'], ['imapflow', 'mailparser']),
-  lab: allow(['dns'], ['mailauth', 'nodemailer', 'smtp-server']),
+  // content: a private rspamd and what its rules mean (score, lab providers, runs).
+  content: allow(['analysis']),
+  lab: allow(['dns', 'content'], ['mailauth', 'nodemailer', 'smtp-server']),
   // The CLI builds everything; nothing imports it.
-  cli: allow(['analysis', 'config', 'dmarc', 'dns', 'dns-plan', 'history', 'lab', 'mailboxes', 'plan', 'providers', 'reporters', 'results', 'routes', 'run', 'scenarios']),
+  cli: allow(['analysis', 'config', 'content', 'dmarc', 'dns', 'dns-plan', 'history', 'lab', 'mailboxes', 'plan', 'providers', 'reporters', 'results', 'routes', 'run', 'scenarios']),
 };
 
 describe('stage boundaries', () => {

@@ -3,7 +3,7 @@ import { LandedError, describeError } from '../errors.ts';
 import { oneLine } from '../printable.ts';
 import type { CliIO, Command } from './command.ts';
 import { commands } from './commands/index.ts';
-import { ExitCode } from './exit-codes.ts';
+import { ExitCode, exitCodeOf } from './exit-codes.ts';
 import { commandHelp, commandList, groupOf, helpText, suggestCommand, suggestOption } from './help.ts';
 import { packageInfo } from './version.ts';
 
@@ -60,8 +60,7 @@ function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
     io.stderr.write(`landed ${command.path.join(' ')}: ${oneLine(describeError(error))}\n`);
     for (const problem of error.problems) io.stderr.write(`  ${oneLine(problem)}\n`);
     if (error.hint) io.stderr.write(`  ${oneLine(error.hint)}\n`);
-    if (error.code === 'INTERRUPTED') return ExitCode.interrupted;
-    return error.code === 'LAB_FAILED' ? ExitCode.internal : ExitCode.usage;
+    return exitCodeOf(error.code);
   }
   // node:util parseArgs errors are usage errors: one line, the closest option, the usage.
   const code = (error as { code?: string }).code;

@@ -59,6 +59,7 @@ export async function loadConfig(
     reportsDir,
     historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
+    blocklists: data.blocklists,
     dmarc,
     secrets: [...new Set([...secrets, ...credentials])].filter((s) => s.length >= 4),
     warnings: credentials.some((s) => s && !secrets.includes(s))

@@ -197,6 +197,10 @@ export const configSchema = z
     reports: z.string().default('reports').describe('Where runs are written, relative to landed.yaml'),
     history: z.string().optional().describe('History database; default: <reports>/history.sqlite'),
     reporters: z.array(z.string()).default(['console']).describe('Reporters when --reporter is not given'),
+    blocklists: z
+      .array(z.string().regex(/^((ip|domain):)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}\.?$/, 'a DNS zone, e.g. zen.spamhaus.org, or domain:dbl.spamhaus.org for a domain list'))
+      .optional()
+      .describe('DNS blocklists `landed dns check` tests and asks (ZONE, or domain:ZONE for a domain list); default: docs/blocklists.md'),
     dmarc: dmarc.optional(),
   })
   .describe('landed.yaml: the routes a company sends through and the seed mailboxes to watch');
@@ -251,6 +255,10 @@ export const scenarioSchema = z
       .extend({
         routes: z.record(id, expectation).optional().describe('Per-route expectations, over the defaults above'),
         seeds: z.record(id, expectation).optional().describe('Per-seed expectations, over the route ones'),
+        maxContentScore: z
+          .number()
+          .optional()
+          .describe('Highest content score (rspamd, as `landed score` prints it) the message may get; the run scores it before sending'),
       })
       .default({})
       .describe('What must be true for every probe of this scenario'),

@@ -138,6 +138,8 @@ export interface ResolvedConfig {
   reportsDir: string;
   historyFile: string;
   reporters: string[];
+  /** DNS blocklists for `landed dns check` (ZONE or domain:ZONE); absent: the default set. */
+  blocklists?: string[];
   /** The rua mailbox `landed dmarc fetch` reads, when landed.yaml has a `dmarc:` section. */
   dmarc?: ResolvedDmarc;
   /** Every secret value (from the environment or, discouraged, from the file), for the redactor. */

@@ -1,7 +1,7 @@
 /** What the DNS checks report: one Finding per problem, each saying what it breaks and how to fix it. */
 
 export type Severity = 'error' | 'warning' | 'info';
-export type CheckName = 'spf' | 'dkim' | 'dmarc' | 'mx' | 'ptr' | 'mta-sts' | 'tls-rpt' | 'bimi';
+export type CheckName = 'spf' | 'dkim' | 'dmarc' | 'mx' | 'ptr' | 'mta-sts' | 'tls-rpt' | 'bimi' | 'blocklist';
 
 export interface Finding {
   /** Stable kind, e.g. `spf.lookup-limit`; with `domain` and `subject` it identifies the finding across runs. */

@@ -64,10 +64,25 @@ export async function findProgram(program: string, env: NodeJS.ProcessEnv = proc
   return undefined;
 }
 
-async function aptInstall(packages: string[]): Promise<void> {
+/**
+ * One program a command needs (rspamd for `landed score`): found, or installed with apt-get when running as
+ * root on Debian/Ubuntu, or a LAB_MISSING_PACKAGE error naming the package to install.
+ */
+export async function requireProgram(program: string, pkg: string, where: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const found = await findProgram(program, env);
+  if (found) return found;
+  if (process.getuid?.() === 0 && (await findProgram('apt-get'))) {
+    await aptInstall([pkg], where);
+    const installed = await findProgram(program, env);
+    if (installed) return installed;
+  }
+  throw new LandedError('LAB_MISSING_PACKAGE', `${program} is not installed`, { where, hint: `apt-get install -y ${pkg}   (landed installs it itself when run as root on Debian/Ubuntu)` });
+}
+
+async function aptInstall(packages: string[], where = 'landed lab up --install'): Promise<void> {
   if (process.getuid?.() !== 0 || !(await findProgram('apt-get'))) {
     throw new LandedError('LAB_MISSING_PACKAGE', `cannot install ${packages.join(', ')}: --install needs root on Debian or Ubuntu`, {
-      where: 'landed lab up --install',
+      where,
       hint: `sudo apt-get install -y ${packages.join(' ')}`,
     });
   }
@@ -79,7 +94,7 @@ async function aptInstall(packages: string[]): Promise<void> {
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
     throw new LandedError('LAB_MISSING_PACKAGE', `apt-get install ${packages.join(' ')} failed: ${stderr}`, {
-      where: 'landed lab up --install',
+      where,
       hint: 'run apt-get update first, or install the packages by hand',
       cause: error,
     });

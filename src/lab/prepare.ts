@@ -8,6 +8,7 @@ import { labLayout, MAX_LAB_DIR_LENGTH, type LabLayout } from './files/layout.ts
 import { nsdConf } from './files/nsd-conf.ts';
 import { dovecotUsers } from './files/system-users.ts';
 import { labZones } from './files/zones.ts';
+import { blocklistZones } from './files/blocklist-zones.ts';
 import { pickLabPrefix } from './network.ts';
 import { checkReachableByServers } from './reachable.ts';
 import type { LabPrograms } from './packages.ts';
@@ -46,7 +47,7 @@ export async function prepareLab(dir: string, programs: LabPrograms, previousPre
     generateCertificates(layout, id, [...new Set(hostnames.map((h) => h.hostname))], hostnames.map((h) => h.address)),
   ]);
 
-  const zones = labZones(world, dkimPublic);
+  const zones = [...labZones(world, dkimPublic), ...blocklistZones(world)];
   await Promise.all(zones.map((z) => writeFile(join(layout.zonesDir, z.file), z.text)));
   await writeFile(layout.nsdConf, nsdConf(layout, world.dns, zones));
 

@@ -4,6 +4,7 @@
  * by bumping `schemaVersion`.
  */
 import type { AuthResult, MessageAnalysis } from '../analysis/types.ts';
+import type { ScenarioContent } from '../content/types.ts';
 import type { ProbeIdentity } from '../plan/probe.ts';
 
 export type { ProbeIdentity } from '../plan/probe.ts';
@@ -35,6 +36,8 @@ export interface BounceOutcome {
   reportingMta?: string;
   remoteMta?: string;
   receivedAt: string; // ISO
+  /** Set when the notification was not trusted (forged or someone else's): why. It then decides nothing. */
+  untrusted?: string;
 }
 
 export interface ExpectationOutcome {
@@ -117,4 +120,6 @@ export interface RunResult {
   /** Absolute-free description of what ran: config file name, scenario names. */
   config: { file: string; scenarios: string[]; routes: string[]; seeds: string[] };
   probes: ProbeResult[];
+  /** Each scenario's message scored by a content filter before sending (`landed score`); absent in older files. */
+  content?: ScenarioContent[];
 }

@@ -10,13 +10,17 @@ import type { RouteMessage } from './route.ts';
 /** The header that carries the probe token (also in the Subject and the body, for providers that strip headers). */
 export const TOKEN_HEADER = 'X-Landed-Token';
 
-/** The probe message for one token: the scenario's message with the token in Subject, header and body. */
-export function composeProbe(scenario: Scenario, token: string, defaultFrom: string): SendMailOptions {
+/**
+ * The probe message for one token: the scenario's message with the token in Subject, header and body,
+ * addressed To the seed (a message without To is scored as suspicious by receivers' filters).
+ */
+export function composeProbe(scenario: Scenario, token: string, defaultFrom: string, to?: string): SendMailOptions {
   const { message } = scenario;
   const stamp = `Reference: ${token}`;
   const from = message.from ?? defaultFrom;
   return {
     from,
+    to,
     subject: `${message.subject} [${token}]`,
     text: message.text !== undefined || message.html === undefined ? `${message.text ?? ''}\n\n${stamp}\n` : undefined,
     html: message.html !== undefined ? `${message.html}\n<p style="color:#888;font-size:11px">${stamp}</p>` : undefined,
@@ -34,7 +38,7 @@ export function composeRaw(options: SendMailOptions): Promise<Buffer> {
 
 /** Everything a route needs for one probe: envelope, bytes and fields, all decided before the route. */
 export async function routeMessage(probe: Probe, scenario: Scenario, route: ResolvedRoute, recipient: string): Promise<RouteMessage> {
-  const mail = composeProbe(scenario, probe.token, route.from);
+  const mail = composeProbe(scenario, probe.token, route.from, recipient);
   const { id, scenario: scenarioName, route: routeId, seed, provider, token } = probe;
   return {
     probe: { id, scenario: scenarioName, route: routeId, seed, provider, token },

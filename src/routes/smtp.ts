@@ -54,9 +54,10 @@ export class SmtpRoute implements Route {
       return { status: 'accepted', smtp: { ...smtp, ...parseReply(response), acceptedAt: new Date().toISOString(), queueId: queueIdOf(response) } };
     } catch (error) {
       const reply = parseReply((error as { response?: string }).response ?? '');
-      if (reply.code && reply.code >= 500) return { status: 'rejected', smtp: { ...smtp, ...reply } };
-      if (isUncertain(error, bodySent)) return { status: 'uncertain', smtp: { ...smtp, ...reply }, error: this.#explainUncertain(error) };
       const failure = failureOf(error);
+      // A refused AUTH (535) is the route's own login failing, not a receiver refusing the message.
+      if (reply.code && reply.code >= 500 && failure !== 'login') return { status: 'rejected', smtp: { ...smtp, ...reply } };
+      if (isUncertain(error, bodySent)) return { status: 'uncertain', smtp: { ...smtp, ...reply }, error: this.#explainUncertain(error) };
       return { status: 'error', failure, smtp: { ...smtp, ...reply }, error: this.#explain(error, failure) };
     }
   }

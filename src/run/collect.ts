@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/types.ts';
 import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
 import type { BounceOutcome } from '../results/types.ts';
 import type { JournalEntry } from './journal.ts';
+import { untrustedBecause } from '../mailboxes/bounces/trust.ts';
 import type { MailboxWatcher } from './ports.ts';
 import type { RunStates } from './state.ts';
 
@@ -71,9 +72,15 @@ export function startCollection(options: CollectOptions): Collection {
         onBounce: ({ token, ...bounce }) => {
           const state = byToken.get(token);
           if (!state || state.final || state.found) return;
-          const outcome: BounceOutcome = { ...bounce, receivedAt: bounce.receivedAt.toISOString() };
+          const { messageIds, recipient, ...rest } = bounce;
+          const untrusted = untrustedBecause(bounce, {
+            messageId: state.envelope?.messageId,
+            seedAddress: config.seeds.get(state.probe.seed)?.address ?? '',
+            reportingMtas: route.smtp ? [route.smtp.host] : [],
+          });
+          const outcome: BounceOutcome = { ...rest, receivedAt: bounce.receivedAt.toISOString(), ...(untrusted ? { untrusted } : {}) };
           void record({ type: 'bounced', id: state.probe.id, bounce: outcome });
-          void record({ type: 'final', id: state.probe.id, placement: 'rejected' });
+          if (!untrusted) void record({ type: 'final', id: state.probe.id, placement: 'rejected' });
         },
         onProblem: ({ message }) => options.info(`bounce mailbox of route ${route.id}: ${options.redact(message)}`),
       }),
@@ -91,6 +98,7 @@ export function startCollection(options: CollectOptions): Collection {
   async function saveFound(found: FoundProbe): Promise<void> {
     const state = byToken.get(found.token);
     if (!state || state.found) return;
+    // A delivery after a bounce wins (a bounce may be stale, or about another copy); both stay recorded.
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
     const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString(), noticedAt: found.noticedAt.toISOString() };
     const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
@@ -104,7 +112,7 @@ export function startCollection(options: CollectOptions): Collection {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
       recorded = record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
     }
-    if (!state.final) void record({ type: 'final', id: state.probe.id, placement: found.placement });
+    if (!state.final || state.bounce) void record({ type: 'final', id: state.probe.id, placement: found.placement });
     // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
     void recorded.then(() => (state.detectionMs = Date.now() - found.noticedAt.getTime()));
   }

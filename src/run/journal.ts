@@ -12,7 +12,7 @@ import type { SendOutcome } from '../routes/route.ts';
 export type JournalEntry =
   | { type: 'begin'; runId: string; startedAt: string; config: string; scenarios: string[]; shard?: { index: number; total: number } }
   | { type: 'planned'; probe: Probe }
-  | { type: 'sent'; id: string; outcome: SendOutcome; envelopeFrom?: string; from?: string }
+  | { type: 'sent'; id: string; outcome: SendOutcome; envelopeFrom?: string; from?: string; messageId?: string }
   | { type: 'found'; id: string; folder: string; placement: 'inbox' | 'spam'; tab?: string; receivedAt: string; detectedAt: string; noticedAt?: string; messageFile?: string; error?: string }
   | { type: 'bounced'; id: string; bounce: BounceOutcome }
   | { type: 'copy'; id: string; copy: DuplicateCopy }

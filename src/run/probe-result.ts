@@ -30,7 +30,7 @@ export function toProbeResult(state: ProbeState): ProbeResult {
     auth: { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown' },
     messageFile: found?.messageFile,
     error,
-    notes: [...state.notes],
+    notes: [...state.notes, ...(found && bounce ? [`a bounce came back (${bounce.status ?? bounce.diagnostic.slice(0, 80)}), yet the message was delivered: the delivery counts`] : [])],
     expectations: [],
     ...(sent?.status === 'accepted' && sent.stages ? { stages: [...sent.stages] } : {}),
     ...(state.copies?.length ? { duplicates: [...state.copies] } : {}),

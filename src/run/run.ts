@@ -3,9 +3,10 @@ import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { Reporter } from '../reporters/types.ts';
-import { RESULTS_SCHEMA_VERSION, type RunResult } from '../results/types.ts';
+import { RESULTS_SCHEMA_VERSION, type ProbeResult, type RunResult } from '../results/types.ts';
 import { writeRunFile } from '../results/write.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import type { ScenarioContent } from '../content/types.ts';
 import { startCollection } from './collect.ts';
 import { Wakeup } from '../async/wakeup.ts';
 import { Analyser } from './analyser.ts';
@@ -30,6 +31,8 @@ export interface RunOptions {
   redact(text: string): string;
   /** What the run talks to: routes, mailbox watcher, resolver, clock, journal. */
   ports: RunPorts;
+  /** The scenarios' content scores, taken before sending (run/content.ts): kept in results.json and judged. */
+  content?: ScenarioContent[];
   /** Send to seeds whose login failed too (`landed run --force`); by default their probes are not sent. */
   force?: boolean;
 }
@@ -129,10 +132,11 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     runId,
     startedAt,
     finishedAt: iso(),
-    status: signal.aborted ? 'interrupted' : probes.every((p) => p.expectations.every((e) => e.ok)) ? 'passed' : 'failed',
+    status: signal.aborted ? 'interrupted' : probes.every(probePassed) && (options.content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
     shard,
     config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
     probes,
+    ...(options.content ? { content: options.content } : {}),
   };
   await writeRunFile(join(runDir, 'results.json'), result);
   return result;
@@ -210,4 +214,10 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { sign
     await Promise.race([outcomes.wait(2 ** 31 - 1, either), clock.sleep(Math.min(next - now, 1000), either)]);
     woken.abort();
   }
+}
+
+/** Every expectation met; and a probe that ended in `error` fails unless a placement expectation allows it. */
+function probePassed(probe: ProbeResult): boolean {
+  if (!probe.expectations.every((e) => e.ok)) return false;
+  return probe.placement !== 'error' || probe.expectations.some((e) => e.check === 'placement');
 }

@@ -64,10 +64,10 @@ async function sendOne(route: Route, state: ProbeState, options: SendOptions): P
   if ((state.final && !forced) || options.signal.aborted) return undefined;
   const seed = options.config.seeds.get(probe.seed)!;
   let outcome: SendOutcome;
-  let envelope: { envelopeFrom: string; from: string } | undefined;
+  let envelope: { envelopeFrom: string; from: string; messageId: string } | undefined;
   try {
     const message = await routeMessage(probe, options.scenarios.get(probe.scenario)!, options.config.routes.get(probe.route)!, seed.address);
-    envelope = { envelopeFrom: message.envelope.mailFrom, from: addressOf(message.fields.from) };
+    envelope = { envelopeFrom: message.envelope.mailFrom, from: addressOf(message.fields.from), messageId: message.fields.messageId };
     outcome = await route.send(message, options.signal);
   } catch (error) {
     outcome = broken(route.id, error);
@@ -78,7 +78,7 @@ async function sendOne(route: Route, state: ProbeState, options: SendOptions): P
   return outcome;
 }
 
-async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: SendOptions, envelope?: { envelopeFrom: string; from: string }): Promise<void> {
+async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: SendOptions, envelope?: { envelopeFrom: string; from: string; messageId: string }): Promise<void> {
   const { probe } = state;
   if (outcome.error) outcome.error = options.redact(outcome.error);
   if (outcome.smtp.response) outcome.smtp.response = options.redact(outcome.smtp.response);

@@ -8,7 +8,7 @@ export interface ProbeState {
   probe: Probe;
   sent?: SendOutcome;
   /** MAIL FROM and the From address the probe was sent with (absent in journals of older runs). */
-  envelope?: { mailFrom: string; from?: string };
+  envelope?: { mailFrom: string; from?: string; messageId?: string };
   found?: Extract<JournalEntry, { type: 'found' }>;
   bounce?: BounceOutcome;
   /** Set once the probe's outcome is known; nothing changes it afterwards. */
@@ -39,7 +39,7 @@ export function apply(states: RunStates, entry: JournalEntry, now = Date.now()):
   switch (entry.type) {
     case 'sent':
       state.sent = entry.outcome;
-      if (entry.envelopeFrom !== undefined) state.envelope = { mailFrom: entry.envelopeFrom, from: entry.from };
+      if (entry.envelopeFrom !== undefined) state.envelope = { mailFrom: entry.envelopeFrom, from: entry.from, messageId: entry.messageId };
       if (entry.outcome.smtp.acceptedAt || entry.outcome.status === 'uncertain') {
         state.deadline = (entry.outcome.smtp.acceptedAt ? Date.parse(entry.outcome.smtp.acceptedAt) : now) + state.probe.timeoutMs;
       }
@@ -48,7 +48,9 @@ export function apply(states: RunStates, entry: JournalEntry, now = Date.now()):
       state.found = entry;
       break;
     case 'bounced':
-      state.bounce = entry.bounce;
+      // A notification that is not trusted is kept as a note; it decides nothing.
+      if (entry.bounce.untrusted) state.notes.push(`ignored a bounce (${entry.bounce.status ?? entry.bounce.diagnostic.slice(0, 80)}) from ${entry.bounce.reportingMta ?? 'an unknown MTA'}: ${entry.bounce.untrusted}`);
+      else state.bounce = entry.bounce;
       break;
     case 'copy':
       state.copies = [...(state.copies ?? []), entry.copy];

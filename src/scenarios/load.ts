@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { scenarioSchema, type ScenarioFile } from '../config/schema.ts';
@@ -17,7 +18,7 @@ export async function loadScenarios(config: ResolvedConfig, files: string[], opt
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      const { data } = await loadYamlFile(path, scenarioSchema, options.env, options.cwd, { check: checkIds(config) });
+      const { data } = await loadYamlFile(path, scenarioSchema, options.env, options.cwd, { check: checkScenario(config, dirname(path)) });
       scenarios.push(toScenario(data, path, config, relative(options.cwd, path) || path));
     } catch (error) {
       if (!(error instanceof LandedError)) throw error;
@@ -47,6 +48,44 @@ async function scenarioFiles(dir: string, cwd: string): Promise<string[]> {
   const files = entries.filter((e) => ['.yaml', '.yml'].includes(extname(e))).sort();
   if (files.length === 0) throw new LandedError('CONFIG_NOT_FOUND', 'no *.yaml scenario in this folder', { where: relative(cwd, dir) || dir });
   return files.map((f) => join(dir, f));
+}
+
+/** Everything a scenario refers to, checked at load: ids in landed.yaml, seed tags, and the files it attaches. */
+function checkScenario(config: ResolvedConfig, dir: string): Check<ScenarioFile> {
+  const ids = checkIds(config);
+  return (data) => [...ids(data), ...checkTags(config, data), ...checkAttachments(data, dir)];
+}
+
+/** A tag no seed has would select nothing: a run of 0 probes that passes. */
+function checkTags(config: ResolvedConfig, data: ScenarioFile): Array<{ path: (string | number)[]; message: string }> {
+  const tags = (data.seeds as { tags?: unknown } | undefined)?.tags;
+  if (!Array.isArray(tags)) return [];
+  const known = new Set([...config.seeds.values()].flatMap((s) => s.tags));
+  return tags.flatMap((tag, i) =>
+    known.has(String(tag)) ? [] : [{ path: ['seeds', 'tags', i], message: `no seed has the tag "${String(tag)}" (tags in landed.yaml: ${[...known].join(', ') || 'none'})` }],
+  );
+}
+
+/** Largest attachment a probe carries; above it is a mistake (and a provider would refuse it anyway). */
+const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+/** Attachment files exist, are regular files and not too large: found now, not after half the probes went out. */
+function checkAttachments(data: ScenarioFile, dir: string): Array<{ path: (string | number)[]; message: string }> {
+  const attachments = (data.message as { attachments?: unknown } | undefined)?.attachments;
+  if (!Array.isArray(attachments)) return [];
+  return attachments.flatMap((a: { path?: unknown }, i) => {
+    if (typeof a?.path !== 'string') return [];
+    const file = resolve(dir, a.path);
+    const info = statSync(file, { throwIfNoEntry: false });
+    const problem = !info
+      ? 'not found'
+      : !info.isFile()
+        ? 'is not a regular file'
+        : info.size > MAX_ATTACHMENT_BYTES
+          ? `is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`
+          : undefined;
+    return problem ? [{ path: ['message', 'attachments', i, 'path'], message: `${file} ${problem} (paths are relative to the scenario file)` }] : [];
+  });
 }
 
 function checkIds(config: ResolvedConfig): Check<ScenarioFile> {

@@ -57,3 +57,42 @@ describe('landed inspect', () => {
     expect(missing).toMatchObject({ code: 2, stderr: 'landed inspect: nope.eml: file not found\n' });
   });
 });
+
+describe('landed inspect and the config\'s DNS', () => {
+  const good = async () => {
+    const file = join(dir, 'config-good.eml');
+    await writeFile(file, deliver(await sign(compose(), 'acme.test', 's1', key), { clientIp: '192.0.2.10', mailFrom: 'sales@acme.test', verdict: 'dkim=pass header.d=acme.test; spf=pass smtp.mailfrom=sales@acme.test; dmarc=pass header.from=acme.test' }));
+    return file;
+  };
+  const config = (servers: string[]) => [
+    'routes:',
+    '  relay: { smtp: { host: relay.acme.test, auth: { user: u, pass: "${NOT_SET_HERE}" } }, from: "Acme <sales@acme.test>" }',
+    'seeds: {}',
+    `dns: { servers: ${JSON.stringify(servers)} }`,
+    '',
+  ].join('\n');
+
+  it('checks against landed.yaml\'s dns.servers when there is one here, needing none of its secrets', async () => {
+    const cwd = await tempDir('landed-inspect-config-');
+    await writeFile(join(cwd, 'landed.yaml'), config([nsd.server]));
+    const run = await landed(['inspect', await good(), '--authserv-id', 'mx.strict.test'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('  dmarc=pass p=reject for acme.test (SPF aligned, DKIM aligned)');
+    expect(run.code).toBe(0);
+  });
+
+  it('takes --config from elsewhere, and --dns over it', async () => {
+    const cwd = await tempDir('landed-inspect-config-');
+    const elsewhere = join(cwd, 'lab.yaml');
+    await writeFile(elsewhere, config([nsd.server]));
+    const viaConfig = await landed(['inspect', await good(), '--authserv-id', 'mx.strict.test', '--config', elsewhere], { cwd });
+    expect(viaConfig.stdout).toContain('  dmarc=pass p=reject for acme.test');
+    // A config naming a server where nobody answers, overridden by --dns: the checks still pass.
+    await writeFile(join(cwd, 'landed.yaml'), config(['127.61.4.99:5353']));
+    const overridden = await landed(['inspect', await good(), '--authserv-id', 'mx.strict.test', '--dns', nsd.server], { cwd });
+    expect(overridden.stdout).toContain('  dmarc=pass p=reject for acme.test');
+    const missing = await landed(['inspect', await good(), '--config', join(cwd, 'nope.yaml')], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.yaml/);
+  });
+});

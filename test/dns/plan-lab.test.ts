@@ -27,7 +27,8 @@ beforeAll(async () => {
   if (run.code !== 0) throw new Error(`landed run failed (${run.code}): ${run.stderr}`);
   liveZone = await readFile(join(labLayout(lab.dir).zonesDir, 'acme.test.zone'), 'utf8');
   dnsArgs = ['--config', lab.configFile, '--dns', lab.resolverServers[0]];
-});
+  // A lab and a whole run (rspamd scoring included) on a shared two-core machine: not a timing test.
+}, 300_000);
 
 afterAll(async () => {
   await lab?.stop();
@@ -183,6 +184,8 @@ describe('landed dns check against the lab', () => {
     expect(domains).toEqual(['acme.test', 'erp-vendor.test', 'nodmarc.test', 'stale.test']);
     const errors = findings.filter((f) => (f as { severity?: string }).severity === 'error').map((f) => `${f.domain} ${f.id}${f.subject ? ` ${f.subject}` : ''}`);
     expect(errors).toEqual([
+      // The lab's blocklist (landed.yaml `blocklists`) lists the internal route's address, seen in the run.
+      `acme.test blocklist.listed ${lab.info.routes.internal.egress}`,
       `acme.test spf.not-authorized ${lab.info.routes.internal.egress}`,
       'erp-vendor.test dmarc.missing',
       'nodmarc.test dmarc.missing',

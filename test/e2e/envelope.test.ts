@@ -19,8 +19,8 @@ describe('MAIL FROM follows the scenario\'s From', () => {
     const work = await tempDir();
     // stale.test's SPF lists the relay; its DKIM key is stale, so DMARC stands or falls with SPF alignment.
     const message = 'message: { from: "Stale News <news@stale.test>", subject: Envelope, text: Hello }';
-    await writeScenario(work, 'follows', `name: follows\nroutes: [relay]\nseeds: [strict-1]\n${message}\ntimeout: 30s\n`);
-    await writeScenario(work, 'pinned', `name: pinned\nroutes: [relay]\nseeds: [strict-1]\nmessage: { from: "Stale News <news@stale.test>", envelopeFrom: sales@acme.test, subject: Envelope, text: Hello }\ntimeout: 30s\n`);
+    await writeScenario(work, 'follows', `name: follows\nroutes: [relay]\nseeds: [strict-1]\n${message}\ntimeout: 90s\n`);
+    await writeScenario(work, 'pinned', `name: pinned\nroutes: [relay]\nseeds: [strict-1]\nmessage: { from: "Stale News <news@stale.test>", envelopeFrom: sales@acme.test, subject: Envelope, text: Hello }\ntimeout: 90s\n`);
     const out = join(work, 'run');
     const cli = await landed(['run', '--config', lab.configFile, '--out', out, join(work, 'follows.yaml'), join(work, 'pinned.yaml')], { cwd: work });
     expect(cli.stderr).not.toMatch(/unexpected error/);
@@ -38,5 +38,5 @@ describe('MAIL FROM follows the scenario\'s From', () => {
     // The console names the envelope only where it is not the From address.
     expect(cli.stdout).toMatch(/MAIL FROM\) other than the From address:\n {2}route relay \(pinned\): MAIL FROM sales@acme\.test, From news@stale\.test\n/);
     expect(cli.stdout).not.toMatch(/route relay \(follows\): MAIL FROM/);
-  });
+  }, 240_000);
 });

@@ -56,5 +56,5 @@ describe('landed run through forwarders', () => {
     expect(list2.verified.dkim.signatures.find((s) => s.domain === 'lists.test')).toMatchObject({ result: 'pass', aligned: true });
     expect(list2.verified.dkim.signatures.find((s) => s.domain === 'stale.test')).toMatchObject({ bodyHashOk: false });
     expect(list2.message!.fromDomain).toBe('lists.test');
-  });
+  }, 240_000);
 });

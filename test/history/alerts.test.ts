@@ -50,4 +50,13 @@ describe('alerts', () => {
     missing.probes = missing.probes.map((p) => ({ ...p, placement: 'missing', auth: { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown' } }));
     expect(detectAlerts(history.db, missing).map((a) => a.kind)).toEqual(['inbox-below-expected']);
   });
+
+  it('a forged mail in an inbox (spoof drill) is a critical alert on every run, first, even when the cell looks healthy', () => {
+    const history = openHistory(':memory:');
+    const drill = run(1, 4, 'pass');
+    drill.probes[0] = { ...drill.probes[0]!, findings: [{ severity: 'critical', key: 'drill:spoof-inbox', text: 'a mail forged as acme.test reached the inbox of gmail-0' }] };
+    const alerts = detectAlerts(history.db, drill);
+    expect(alerts[0]).toMatchObject({ kind: 'spoof-delivered', severity: 'critical', text: 'CRITICAL m365 → gmail-0: a mail forged as acme.test reached the inbox of gmail-0' });
+    expect(alerts).toHaveLength(1);
+  });
 });

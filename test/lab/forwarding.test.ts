@@ -51,7 +51,7 @@ describe('forwarding in the lab', () => {
     expect(yaml).toMatch(/ {2}fwd-1:\n {4}address: fwd1@forward\.test\n {4}provider: lab-strict\n {4}imap: \{[^}]*user: "fwd1@strict\.test"/);
     expect(yaml).toContain('tags: [lab, forwarded, lists]');
     expect(yaml).toContain('tags: [lab, direct, strict]');
-  });
+  }, 240_000);
 
   it('gives the truth table: SPF breaks, DKIM survives unless the list rewrites, ARC honoured only where trusted', async () => {
     const sends = Object.entries(TRUTH).flatMap(([route, row]) => Object.entries(row).map(([seed, want]) => ({ route, seed, want, subject: `${route}-${seed}-${randomBytes(4).toString('hex')}` })));
@@ -79,5 +79,5 @@ describe('forwarding in the lab', () => {
     }
     const expected = Object.fromEntries(sends.map((s) => [`${s.route} ${s.seed}`, s.want]));
     expect(observed).toEqual(expected);
-  });
+  }, 240_000);
 });

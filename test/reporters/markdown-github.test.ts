@@ -49,6 +49,23 @@ describe('markdown reporter', () => {
     expect(routeLine.startsWith('- route m365: ')).toBe(true);
   });
 
+  it('says a forged mail in an inbox first, critical, with what to change, before the table', () => {
+    const spoofed = makeRun({
+      override: {
+        'newsletter/m365/yahoo-1': {
+          placement: 'inbox',
+          findings: [{ severity: 'critical', key: 'drill:spoof-inbox', text: 'a mail forged as acme.test reached the inbox of yahoo-1 | <b>', fix: ['publish DMARC p=reject'] }],
+        },
+      },
+    });
+    const md = renderMarkdown(spoofed);
+    const critical = md.indexOf('🚨 **CRITICAL** newsletter/m365/yahoo-1: a mail forged as acme.test reached the inbox of yahoo-1 \\| &lt;b&gt;');
+    expect(critical).toBeGreaterThan(0);
+    expect(critical).toBeLessThan(md.indexOf('| route |'));
+    expect(md).toContain('> - fix: publish DMARC p=reject');
+    expect(renderMarkdown(run)).not.toContain('CRITICAL');
+  });
+
   it('writes summary.md into the run directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'landed-md-'));
     await createMarkdownReporter(captureOptions(dir).options).onEnd!(run, dir);

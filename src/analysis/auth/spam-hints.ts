@@ -15,7 +15,7 @@ const READERS: Array<{ header: string; read: (value: string, hints: Record<strin
   { header: 'x-spam', read: (v, h) => { h['spam'] = v; } },
   { header: 'x-rspamd-score', read: (v, h) => { h['rspamd.score'] = v; } },
   { header: 'x-rspamd-action', read: (v, h) => { h['rspamd.action'] = v; } },
-  { header: 'x-spamd-result', read: (v, h) => { const m = v.match(/default:\s*(\w+)\s*\[([^\]]+)\]/); if (m) { h['rspamd.spam'] = m[1]; h['rspamd.score'] ??= m[2]; } } },
+  { header: 'x-spamd-result', read: (v, h) => { const m = v.match(/default:\s*(\w+)\s*\[([^\]]+)\]/); if (m) { h['rspamd.spam'] = m[1]; h['rspamd.score'] ??= m[2]; } const rules = [...v.matchAll(/\b([A-Z][A-Z0-9_]{2,})\(/g)].map((r) => r[1]); if (rules.length) h['rspamd.symbols'] = rules.join(','); } },
   { header: 'x-gm-spam', read: (v, h) => { h['gmail.spam'] = v; } },
   { header: 'x-gm-phishy', read: (v, h) => { h['gmail.phishy'] = v; } },
   { header: 'x-yahoofilteredbulk', read: (v, h) => { h['yahoo.filteredBulk'] = v; } },

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { checkDomains } from '../../dns/checks/index.ts';
+import { checkDomains, sortFindings } from '../../dns/checks/index.ts';
+import { blocklistsFor, blocklistSubjects } from '../dns-blocklists.ts';
+import { checkBlocklists } from '../../dns/blocklists/check.ts';
 import { addSelectorOptions, configuredSelectors, evidenceFromRun, loadConfigForDns, parseZoneOption, resolverFor, routeDomains } from '../dns-context.ts';
 import { planDnsChange } from '../../dns-plan/plan.ts';
 import { loadRun, type LoadedRun } from '../../dns-plan/run-input.ts';
@@ -39,21 +41,31 @@ Options:
   --from-run RUN           run whose sending addresses and selectors to check: latest (default), RUN_ID or none
   --reports DIR            where runs are kept (default: the config's reports folder, else ./reports)
   --selector [DOMAIN:]SEL  also check this DKIM selector (repeatable)
+  --blocklist ZONE         DNS blocklist to test and ask (repeatable; domain:ZONE for a domain list; none: no
+                           list); default: landed.yaml's \`blocklists\`, else docs/blocklists.md's set. Each list
+                           is tested first (127.0.0.2 listed, 127.0.0.1 not): one that fails gives "no usable
+                           answer", never "clean"
   --json                   print the findings as JSON
 
 Exit codes: 0 no error found, 1 an error-severity finding, 2 usage or input error.`,
-  options: { ...common, selector: { type: 'string', multiple: true } },
+  options: { ...common, selector: { type: 'string', multiple: true }, blocklist: { type: 'string', multiple: true } },
   allowPositionals: true,
   async run({ values, positionals }, io) {
     const config = await loadConfigForDns(values.config as string, io, positionals.length === 0);
     const domains = positionals.length ? positionals : routeDomains(config);
     if (!domains.length) throw new LandedError('USAGE', 'no domain to check', { hint: 'Name domains (landed dns check acme.example) or configure routes in landed.yaml.' });
     const run = await runOption((values['from-run'] as string | undefined) ?? 'latest', config, values.reports as string | undefined, io);
+    const lists = blocklistsFor(values.blocklist as string[] | undefined, config);
     const evidence = evidenceFromRun(run);
-    const findings = await checkDomains(domains, resolverFor(values.dns as string | undefined, config), {
-      sendingIps: evidence.sendingIps,
-      selectors: addSelectorOptions(evidence.selectors, [...configuredSelectors(config), ...((values.selector as string[] | undefined) ?? [])], domains),
-    });
+    const resolver = resolverFor(values.dns as string | undefined, config);
+    const [posture, listed] = await Promise.all([
+      checkDomains(domains, resolver, {
+        sendingIps: evidence.sendingIps,
+        selectors: addSelectorOptions(evidence.selectors, [...configuredSelectors(config), ...((values.selector as string[] | undefined) ?? [])], domains),
+      }),
+      lists.length ? blocklistSubjects(resolver, domains, evidence.sendingIps, config).then((subjects) => checkBlocklists(resolver, lists, subjects)) : [],
+    ]);
+    const findings = sortFindings([...posture, ...listed]);
     if (values.json) io.stdout.write(`${JSON.stringify({ domains, run: run?.result.runId, findings }, null, 2)}\n`);
     else io.stdout.write(renderFindingsText(findings, palette(Boolean(io.stdout.isTTY), io.env)));
     return findings.some((f) => f.severity === 'error') ? ExitCode.failed : ExitCode.ok;

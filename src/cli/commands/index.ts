@@ -12,6 +12,7 @@ import { providersCommand } from './providers.ts';
 import { authCommands } from './auth.ts';
 import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
+import { scoreCommand } from './score.ts';
 import { initCommand } from './init.ts';
 import { configVarsCommand } from './config-vars.ts';
 import { dmarcCommands } from './dmarc.ts';
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   importCommand,
   mergeCommand,
   planCommand,
+  scoreCommand,
   schemaCommand,
   configVarsCommand,
   seedsCheckCommand,

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { analyzeMessage, formatAnalysis } from '../../analysis/index.ts';
 import { LIMITS } from '../../analysis/limits.ts';
 import { readCapped, readStreamCapped } from '../../capped-read.ts';
-import { createResolver, parseDnsServers } from '../../dns/resolver.ts';
 import { LandedError } from '../../errors.ts';
 import { getProvider, listProviders, providerContext } from '../../providers/index.ts';
 import type { Command } from '../command.ts';
+import { loadConfigForDns, resolverFor } from '../dns-context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export const inspectCommand: Command = {
@@ -26,7 +26,10 @@ Options:
   --requirements SET       judge against these providers' rules (gmail, yahoo, outlook, icloud, gmx, t-online,
                            all; repeatable; default: the provider's)
   --bulk                   the message is bulk mail: bulk-only requirements apply
-  --dns ADDR[:PORT]        DNS server for the checks (default: the system resolver)
+  --config FILE            landed.yaml whose dns.servers to check against (default: ./landed.yaml when there is
+                           one; no secret is needed)
+  --dns ADDR[:PORT]        DNS server for the checks; wins over the config (default: the config's dns.servers,
+                           else the system resolver)
   --json                   print the analysis as JSON (the shape results.json carries per probe)
 
 Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input error.`,
@@ -36,6 +39,7 @@ Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input er
     requirements: { type: 'string', multiple: true },
     bulk: { type: 'boolean', default: false },
     dns: { type: 'string' },
+    config: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   allowPositionals: true,
@@ -45,13 +49,15 @@ Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input er
     if (provider && !getProvider(provider)) {
       throw new LandedError('UNKNOWN_ID', `no provider preset "${provider}"`, { hint: `Known: ${listProviders().map((p) => p.id).join(', ')}` });
     }
+    // A lab message checked against the system resolver would read "no DMARC record": use the config's DNS.
+    const config = await loadConfigForDns((values.config as string | undefined) ?? 'landed.yaml', io, values.config !== undefined);
     const raw = await readMessage(positionals[0], io.cwd, process.stdin, io.signal);
     const analysis = await analyzeMessage(raw, {
       ...(provider ? providerContext(provider) : { authservIds: [] }),
       ...(values['authserv-id'] ? { authservIds: values['authserv-id'] as string[] } : {}),
       ...(values.requirements ? { requirements: values.requirements as string[] } : {}),
       bulk: values.bulk as boolean,
-      resolver: createResolver({ servers: parseDnsServers(values.dns as string | undefined) }),
+      resolver: resolverFor(values.dns as string | undefined, config),
     });
     io.stdout.write(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatAnalysis(analysis));
     return analysis.reasons.length ? ExitCode.failed : ExitCode.ok;

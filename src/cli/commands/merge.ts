@@ -10,7 +10,7 @@ import { findResultFiles, readResults } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
 import { writeRunFile } from '../../results/write.ts';
 import type { CliIO, Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { reportersFor } from './reporters.ts';
 
 export const mergeCommand: Command = {
@@ -57,7 +57,6 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
 
     const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['console'], outDir, io);
     await reporter.onEnd?.(merged, outDir);
-    for (const f of reporter.failures) io.stderr.write(`landed merge: reporter ${f.reporter} failed: ${f.message}\n`);
     if (values.history) {
       const history = openHistory(resolve(io.cwd, values.history as string));
       try {
@@ -69,8 +68,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
     } else if (values.alert) {
       throw new LandedError('USAGE', '--alert needs --history: alerts compare the run with the previous ones');
     }
-    if (merged.status === 'interrupted') return ExitCode.interrupted;
-    return merged.status === 'passed' ? ExitCode.ok : ExitCode.failed;
+    return withReporterFailures(verdictOf(merged.status), reporter.failures, 'merge', io.stderr);
   },
 };
 

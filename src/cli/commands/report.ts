@@ -7,7 +7,8 @@ import { parseSince } from '../../history/period.ts';
 import { renderTrendReport } from '../../reporters/html/trend-report.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, withReporterFailures } from '../exit-codes.ts';
+import type { ReporterFailure } from '../../reporters/index.ts';
 import { reportersFor } from './reporters.ts';
 import { DEFAULT_HISTORY } from './import.ts';
 import { dmarcTrendFor } from './dmarc-report.ts';
@@ -67,7 +68,7 @@ Options:
       return ExitCode.ok;
     }
     const files = await findResultFiles(positionals.length ? positionals : ['reports/runs'], io.cwd);
-    let failed = false;
+    const failures: ReporterFailure[] = [];
     for (const file of files) {
       const run = await readResults(file);
       const runDir = dirname(file);
@@ -76,10 +77,9 @@ Options:
       const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['html'], runDir, io);
       // Message files are read from the run's own directory (options.runDir); the reports go to `out`.
       await reporter.onEnd?.(run, out);
-      for (const f of reporter.failures) io.stderr.write(`landed report: reporter ${f.reporter} failed: ${f.message}\n`);
-      failed ||= reporter.failures.length > 0;
+      failures.push(...reporter.failures);
       io.stdout.write(`${run.runId}: reports in ${out}\n`);
     }
-    return failed ? ExitCode.internal : ExitCode.ok;
+    return withReporterFailures(ExitCode.ok, failures, 'report', io.stderr);
   },
 };

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import { LandedError } from '../../errors.ts';
+import type { JournalEntry } from '../../run/journal.ts';
 import { RUN_ID_PATTERN } from '../../results/validate.ts';
 import { buildPlan } from '../../plan/plan.ts';
 import { parseShard } from '../../plan/shard.ts';
@@ -11,10 +12,11 @@ import { findUnfinishedRuns, loadForResume, runDirOf } from '../../run/resume.ts
 import { loadScenarios } from '../../scenarios/load.ts';
 import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
+import { scoreBeforeSending } from './score.ts';
 
 export const runCommand: Command = {
   path: ['run'],
@@ -34,7 +36,8 @@ Options:
   --resume RUN_ID    finish an interrupted run without sending again what was already sent
   --force-send       send to seeds whose login failed too (by default their probes are not sent: error)
 
-Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted.`,
+Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted,
+6 a server, login or reporter let the run down (see the README's table).`,
   options: {
     config: { type: 'string', default: 'landed.yaml' },
     out: { type: 'string' },
@@ -65,6 +68,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     let start: RunStart;
     if (resumeId) {
       start = { resume: loadForResume(runDir, resumeId, (warning) => io.stderr.write(`warning: ${warning}\n`)) };
+      checkResumable(start.resume, config);
     } else {
       const unfinished = await findUnfinishedRuns(config.reportsDir);
       if (unfinished.length > 0) io.stderr.write(`note: run ${unfinished[0]} did not finish; to complete it instead: landed run --resume ${unfinished[0]}\n`);
@@ -72,13 +76,15 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     }
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
+    const redact = createRedactor(config.secrets);
+    // Content first: what the message says is scored before anything is sent (not again on resume).
+    const content = resumeId ? undefined : await scoreBeforeSending(config, scenarios, redact, io);
     const ports = await livePorts(config, runDir);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact: createRedactor(config.secrets), ports, force: Boolean(values['force-send']) });
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));
-    if (result.status === 'interrupted') return ExitCode.interrupted;
-    return result.status === 'passed' ? ExitCode.ok : ExitCode.failed;
+    return withReporterFailures(verdictOf(result.status), reporter.failures, 'run', io.stderr);
   },
 };
 
@@ -117,4 +123,20 @@ function insecureWarnings(config: Awaited<ReturnType<typeof loadConfig>>): strin
     if (seed.imap.tls.insecure) warnings.push(`seed ${seed.id}: TLS certificate verification is OFF (imap.tls.insecure); prefer imap.tls.ca`);
   }
   return warnings;
+}
+
+/** A resumed run needs every route and seed it planned with: a renamed one is said, not turned into `missing`. */
+function checkResumable(entries: JournalEntry[], config: Awaited<ReturnType<typeof loadConfig>>): void {
+  const problems = new Set<string>();
+  for (const entry of entries) {
+    if (entry.type !== 'planned') continue;
+    if (!config.seeds.has(entry.probe.seed)) problems.add(`seed "${entry.probe.seed}" is no longer in landed.yaml`);
+    if (!config.routes.has(entry.probe.route)) problems.add(`route "${entry.probe.route}" is no longer in landed.yaml`);
+  }
+  if (problems.size) {
+    throw new LandedError('USAGE', 'this run cannot be resumed with the current landed.yaml', {
+      problems: [...problems],
+      hint: 'Give the route or seed its old id again to finish the run, or start a new run.',
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Resolver } from '../../dns/resolver.ts';
 import type { LabLayout } from '../files/layout.ts';
+import type { LabContentFilter } from './content-filter.ts';
 import type { LabState } from '../state.ts';
 import type { AppKnobs, LabEvent, MtaKnobs, ProviderKnobs } from '../types.ts';
 
@@ -14,6 +15,8 @@ export interface DaemonContext {
   knobs: Knobs;
   events: EventLog;
   log(line: string): void;
+  /** The providers' content filter (rspamd, started at the first message). */
+  content?: LabContentFilter;
 }
 
 /** A piece of the lab that can be stopped and started on its own (issue 8's fault injection). */

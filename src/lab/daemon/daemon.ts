@@ -8,6 +8,7 @@ import type { LabState } from '../state.ts';
 import type { LabStatus } from '../types.ts';
 import { appendLine, EventLog, Knobs, type DaemonContext, type Part } from './context.ts';
 import { ControlError, startControlServer } from './control-server.ts';
+import { LabContentFilter } from './content-filter.ts';
 import { patchKnobs } from './knob-patch.ts';
 import { ForwarderPart } from './forwarder.ts';
 import { MtaPart } from './mta.ts';
@@ -41,6 +42,7 @@ export class LabDaemon {
       events: new EventLog(logFile),
       log: (line) => appendLine(logFile, `${new Date().toISOString()} ${line}`),
     };
+    this.#ctx.content = new LabContentFilter(this.#ctx.log);
     const hosts = [...world.providers, world.mailhost];
     this.#add(new ProcessPart({
       name: 'dns', command: state.programs.nsd, args: ['-d', '-c', layout.nsdConf], logFile: join(layout.logsDir, 'nsd.log'),
@@ -90,6 +92,7 @@ export class LabDaemon {
       const parts = [...this.#parts.values()];
       await Promise.allSettled(parts.filter((p) => !(p instanceof ProcessPart)).map((p) => p.stop()));
       await Promise.allSettled(parts.filter((p) => p instanceof ProcessPart).map((p) => p.stop()));
+      await this.#ctx.content?.close();
       rmSync(this.#ctx.layout.controlSocket, { force: true });
       rmSync(this.#ctx.layout.daemonPid, { force: true });
       this.#ctx.log(`lab ${this.#ctx.state.id} stopped`);

@@ -84,10 +84,15 @@ export class MxPart extends ServerPart {
       this.#ctx.events.add({ part: this.name, kind: 'rejected', queueId: id, from, to: rcpts.join(','), detail: `${filing.code} ${filing.status} (${summary})` });
       throw smtpError(filing.code, `${filing.status} ${filing.text}`);
     }
-    const folder = filing.action === 'junk' ? host.junk.name : 'INBOX';
-    const headers = receivedHeader(session, host.mx.hostname, id, rcpts.length === 1 ? rcpts[0] : undefined) + withDisposition(result.headers, verdicts, arc);
+    const content = await this.#ctx.content?.judge(host.id, raw, { from, to: rcpts[0] ?? '' });
+    if (content?.action === 'reject') {
+      this.#ctx.events.add({ part: this.name, kind: 'rejected', queueId: id, from, to: rcpts.join(','), detail: `550 5.7.1 content score ${content.score.score} (${summary})` });
+      throw smtpError(550, `5.7.1 Message content rejected as spam (score ${content.score.score})`);
+    }
+    const folder = filing.action === 'junk' || content?.action === 'junk' ? host.junk.name : 'INBOX';
+    const headers = receivedHeader(session, host.mx.hostname, id, rcpts.length === 1 ? rcpts[0] : undefined) + withDisposition(result.headers, verdicts, arc) + (content?.header ?? '');
     const stamped = Buffer.concat([Buffer.from(headers), raw]);
-    this.#ctx.events.add({ part: this.name, kind: 'accepted', queueId: id, from, to: rcpts.join(','), detail: `${folder} (${summary})` });
+    this.#ctx.events.add({ part: this.name, kind: 'accepted', queueId: id, from, to: rcpts.join(','), detail: `${folder} (${summary}${content ? ` content=${content.score.score}` : ''})` });
     const delay = this.#knobs().deliveryDelayMs;
     for (const to of rcpts) void fileIntoMailbox(this.#ctx, host, { raw: stamped, from, to, folder, queueId: id }, delay);
     return `2.0.0 Ok: queued as ${id}`;

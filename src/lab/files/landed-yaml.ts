@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LabInfo, LabMailbox } from '../types.ts';
+import { LAB_BLOCKLISTS } from './blocklist-zones.ts';
 
 /** The secrets landed.yaml refers to; their values go to DIR/.env (mode 0600), never into landed.yaml. */
 export const LAB_ENV = { relay: 'LAB_RELAY_PASS', seed: 'LAB_SEED_PASS', bounce: 'LAB_BOUNCE_PASS' } as const;
@@ -27,6 +28,8 @@ export function landedYaml(info: LabInfo, options: { forwarded?: boolean } = {})
     '# Passwords are in .env beside this file, which landed run loads. The lab world is described in docs/lab.md.',
     'dns:',
     `  servers: [${q(`${info.dns.host}:${info.dns.port}`)}]`,
+    '# The lab\'s own DNS blocklists (the internal route\'s address is listed): landed dns check tests and asks them.',
+    `blocklists: [${LAB_BLOCKLISTS.ip}, domain:${LAB_BLOCKLISTS.domain}]`,
     'routes:',
   ];
   for (const r of Object.values(info.routes)) {

@@ -12,6 +12,8 @@ export interface ParsedBounce {
   reportingMta?: string;
   remoteMta?: string;
   recipient?: string;
+  /** Message-IDs of the returned message or headers: what ties the notification to the message sent. */
+  messageIds: string[];
 }
 
 /** Header values of a message, enough to tell a bounce from other mail before downloading it. */
@@ -65,6 +67,7 @@ export async function parseBounce(raw: Buffer): Promise<ParsedBounce | undefined
     reportingMta: dsn.reportingMta ?? vendor.reportingMta,
     remoteMta: failed?.remoteMta ?? vendor.remoteMta,
     recipient: failed?.finalRecipient,
+    messageIds: [...new Set([...texts.slice(1).join('\n').matchAll(/^message-id:[ \t]*(<[^>\s]{1,250}>)/gim)].map((m) => m[1]))].slice(0, 10),
   };
 }
 

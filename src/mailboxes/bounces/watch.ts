@@ -68,9 +68,9 @@ async function collectBounces(client: ImapFlow, folder: string, uids: number[], 
     const bounce = await parseBounce(full.source).catch(() => undefined);
     for (const token of bounce?.tokens.filter((t) => ctx.wanted.has(t)) ?? []) {
       ctx.wanted.delete(token);
-      const { code, status, diagnostic, reportingMta, remoteMta } = bounce!;
+      const { code, status, diagnostic, reportingMta, remoteMta, recipient, messageIds } = bounce!;
       const receivedAt = head.internalDate ? new Date(head.internalDate) : new Date();
-      await ctx.onBounce({ token, code, status, diagnostic, reportingMta, remoteMta, receivedAt });
+      await ctx.onBounce({ token, code, status, diagnostic, reportingMta, remoteMta, recipient, messageIds, receivedAt });
     }
   }
 }

@@ -33,6 +33,9 @@ export interface FoundBounce {
   diagnostic: string;
   reportingMta?: string;
   remoteMta?: string;
+  recipient?: string;
+  /** Message-IDs the notification returns (see bounces/trust.ts). */
+  messageIds?: string[];
   /** INTERNALDATE of the notification. */
   receivedAt: Date;
 }

@@ -8,6 +8,7 @@ import {
   disagreementLines,
   durationText,
   placementLine,
+  probeFindings,
   routeSummaries,
   sortedProbes,
   worstPlacement,
@@ -28,6 +29,14 @@ export function renderMarkdown(run: RunResult, options: { reportLink?: string } 
   const took = durationText(run);
   out.push(`${placementLine(probes)}${took ? ` in ${took}` : ''}.`, '');
   if (options.reportLink) out.push(`[HTML report](${options.reportLink.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)})`, '');
+
+  // A forged mail in an inbox comes before the table: it is the most serious thing a run can find.
+  const findings = probeFindings(probes);
+  for (const { probe, finding } of findings.slice(0, MAX_ROWS)) {
+    out.push(`> ${finding.severity === 'critical' ? '🚨 **CRITICAL**' : '⚠️ **Warning**'} ${mdText(probe.id)}: ${mdText(finding.text)}`);
+    for (const step of finding.fix ?? []) out.push(`> - fix: ${mdText(step)}`);
+    out.push('');
+  }
 
   const matrix = buildMatrix(probes, (p) => p.seed);
   out.push(`| route | ${matrix.columns.map((c) => mdText(c)).join(' | ')} |`);
