@@ -22,15 +22,19 @@ export interface DmarcBenchFigures {
   records: number;
   gzBytes: number;
   importMs: number;
+  /** CPU time (user + system) of the import: what the machine's load does not inflate. */
+  importCpuMs: number;
   dbBytes: number;
   reportMs: number;
+  reportCpuMs: number;
   sources: number;
   unknown: number;
 }
 
 const DAY = 86_400;
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-function reportXml(n: number, records: number, ip: (i: number) => string): string {
+export function reportXml(n: number, records: number, ip: (i: number) => string): string {
   const begin = Math.floor(Date.now() / 1000) - DAY * (1 + (n % 25));
   const rows: string[] = [];
   for (let r = 0; r < records; r++) {
@@ -61,19 +65,23 @@ export async function benchDmarc(reports = 10_000, recordsPerReport = 100): Prom
     const db = openHistoryDb(file);
     try {
       let started = performance.now();
+      let cpu = process.cpuUsage();
       const outcomes = await importReportFiles(db, [rua], { cwd: dir });
       const importMs = performance.now() - started;
+      const importCpuMs = cpuMs(process.cpuUsage(cpu));
       const skipped = outcomes.filter((o) => o.status !== 'added');
       if (skipped.length) throw new Error(`bench reports not imported: ${JSON.stringify(skipped[0])}`);
       const zone = parseZone('$ORIGIN acme.example.\n@ 300 IN TXT "v=spf1 ip4:198.18.0.0/24 -all"\n', 'acme.example.zone');
       const resolver = createOverlayResolver([zone]);
       const matcher = routeMatcher([{ id: 'relay', fromDomain: 'acme.example', envelopeDomain: 'acme.example' }], new Map(), resolver);
       started = performance.now();
+      cpu = process.cpuUsage();
       const report = await buildDmarcReport(db, { since: 0, until: Date.now() + DAY * 1000, matcher, resolver });
       const reportMs = performance.now() - started;
+      const reportCpuMs = cpuMs(process.cpuUsage(cpu));
       return {
-        reports: report.reports, records: outcomes.reduce((sum, o) => sum + (o.records ?? 0), 0), gzBytes, importMs,
-        dbBytes: statSync(file).size, reportMs, sources: report.sources.length, unknown: report.sources.filter((s) => s.route === null).length,
+        reports: report.reports, records: outcomes.reduce((sum, o) => sum + (o.records ?? 0), 0), gzBytes, importMs, importCpuMs,
+        dbBytes: statSync(file).size, reportMs, reportCpuMs, sources: report.sources.length, unknown: report.sources.filter((s) => s.route === null).length,
       };
     } finally {
       db.close();
@@ -85,8 +93,8 @@ export async function benchDmarc(reports = 10_000, recordsPerReport = 100): Prom
 
 export function printDmarcBench(f: DmarcBenchFigures, say: (line: string) => void): void {
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  say(`dmarc: import of ${f.reports.toLocaleString('en')} gzipped reports holding ${f.records.toLocaleString('en')} records (${mb(f.gzBytes)} gz): ${(f.importMs / 1000).toFixed(1)} s (target 60 s), history ${mb(f.dbBytes)}`);
-  say(`  dmarc report over them: ${Math.round(f.reportMs)} ms (target 2 s), ${f.sources} sources, ${f.unknown} unknown (SPF and PTR through an in-memory zone)`);
+  say(`dmarc: import of ${f.reports.toLocaleString('en')} gzipped reports holding ${f.records.toLocaleString('en')} records (${mb(f.gzBytes)} gz): ${(f.importMs / 1000).toFixed(1)} s wall, ${(f.importCpuMs / 1000).toFixed(1)} s CPU (target 60 s), history ${mb(f.dbBytes)}`);
+  say(`  dmarc report over them: ${Math.round(f.reportMs)} ms wall, ${Math.round(f.reportCpuMs)} ms CPU (target 2 s), ${f.sources} sources, ${f.unknown} unknown (SPF and PTR through an in-memory zone)`);
 }
 
 if (import.meta.main) printDmarcBench(await benchDmarc(), (line) => process.stdout.write(`${line}\n`));

@@ -2,7 +2,7 @@
  * `npm run bench`: every figure the issues ask for, printed, measured on the local lab. Never a pass/fail
  * test: the numbers go in the notes. Each line carries the machine's load average when it was measured (the
  * machine is shared), and each landed figure stands beside its baseline as a ratio where one exists.
- * `npm run bench -- lab wall detection scale analysis history dmarc` picks parts; `scale` takes `--probes N,M`.
+ * `npm run bench -- lab wall detection scale analysis dnsplan history dmarc` picks parts; `scale` takes `--probes N,M`.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';

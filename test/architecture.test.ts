@@ -87,6 +87,18 @@ describe('stage boundaries', () => {
     expect(cycles(folderGraph(importEdges(src)))).toEqual([['reporters', 'run']]);
   });
 
+  it('sees double-quoted, template and dynamic imports too (issue 13)', async () => {
+    const src = await mkdtemp(join(tmpdir(), 'landed-arch-'));
+    await mkdir(join(src, 'analysis'), { recursive: true });
+    await mkdir(join(src, 'run'), { recursive: true });
+    await writeFile(join(src, 'run', 'run.ts'), 'export const run = 1;\n');
+    await writeFile(join(src, 'analysis', 'a.ts'), 'import { run } from "../run/run.ts";\n');
+    await writeFile(join(src, 'analysis', 'b.ts'), 'export const later = () => import("../run/run.ts");\n');
+    await writeFile(join(src, 'analysis', 'c.ts'), 'export const later = async () => await import(`../run/run.ts`);\n');
+    await writeFile(join(src, 'analysis', 'd.ts'), "export { run } from\n  '../run/run.ts';\n");
+    expect(violations(importEdges(src), ALLOWED)).toEqual(['a', 'b', 'c', 'd'].map((f) => `src/analysis/${f}.ts imports src/run`));
+  });
+
   it('library code never prints or exits: that is the CLI\'s job', () => {
     const offenders = sourceFiles(SRC)
       .filter((f) => unitOf(SRC, f) !== 'cli' && !f.includes('/client/') && !f.includes('/lab/daemon/'))

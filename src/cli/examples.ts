@@ -22,5 +22,6 @@ export const EXAMPLES: Record<string, string[]> = {
   'dmarc report': ['landed dmarc report', 'landed dmarc report --since 90d --json'],
   'dmarc fetch': ['landed dmarc fetch', 'landed dmarc fetch --since 7d'],
   'lab dmarc-reports': ['landed lab dmarc-reports && landed dmarc fetch --config .lab/landed.yaml'],
+  score: ['landed score', 'landed score scenarios/newsletter.yaml --json'],
   inspect: ['landed inspect reports/runs/20261129T101500Z-abc123/messages/relay--gmail-1.eml', 'landed inspect message.eml --provider gmail --json'],
 };

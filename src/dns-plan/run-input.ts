@@ -4,15 +4,13 @@
  * the run directory.
  */
 import { readdir } from 'node:fs/promises';
-import { readCapped } from '../capped-read.ts';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { readResults } from '../results/read.ts';
+import { readMessageFile } from '../results/run-folder.ts';
 import type { ProbeResult, RunResult } from '../results/types.ts';
 
-/** Larger than any probe landed sends; a bigger file is not ours. */
-const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 /** Return-Path is near the top; never scan a whole hostile header block. */
 const MAX_HEADER_SCAN = 64 * 1024;
 
@@ -49,14 +47,9 @@ export async function replayInput(probe: ProbeResult, runDir: string): Promise<R
   const ip = probe.analysis?.path.sendingIp;
   if (!probe.messageFile) return { skipped: `no message was captured (${probe.placement})` };
   if (!ip) return { skipped: 'the sending address is unknown (no path analysis in results.json)' };
-  const file = resolve(runDir, probe.messageFile);
-  const inside = relative(resolve(runDir), file);
-  if (inside.startsWith('..') || isAbsolute(inside)) {
-    return { skipped: `messageFile ${probe.messageFile} points outside the run directory` };
-  }
   let raw: Buffer;
   try {
-    raw = await readCapped(file, { maxBytes: MAX_MESSAGE_BYTES, shownAs: probe.messageFile });
+    raw = await readMessageFile(runDir, probe.messageFile);
   } catch (error) {
     return { skipped: `message file ${probe.messageFile}: ${(error as Error).message}` };
   }

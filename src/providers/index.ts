@@ -10,6 +10,7 @@ import { mailboxOrg } from './mailbox-org.ts';
 import { microsoft365 } from './microsoft365.ts';
 import { outlook } from './outlook.ts';
 import { posteo } from './posteo.ts';
+import { proton } from './proton.ts';
 import { tOnline } from './t-online.ts';
 import type { ProviderPreset } from './types.ts';
 import { webde } from './webde.ts';
@@ -32,6 +33,7 @@ const PRESETS: readonly ProviderPreset[] = [
   fastmail,
   mailboxOrg,
   posteo,
+  proton,
   imap,
   labStrict,
   labBulk,

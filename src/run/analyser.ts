@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AnalysisPool } from '../analysis/pool.ts';
 import type { MessageAnalysis } from '../analysis/types.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Resolver } from '../dns/resolver.ts';
+import { readMessageFile } from '../results/run-folder.ts';
 import type { ProbeResult } from '../results/types.ts';
 import { envelopeFor } from '../routes/envelope.ts';
 import type { Scenario } from '../scenarios/types.ts';
@@ -48,7 +47,7 @@ export class Analyser {
       const file = state.found?.messageFile;
       if (!file || this.#jobs.has(state.probe.id)) continue;
       // Found before a crash: the buffer is gone, the saved copy is all there is.
-      this.#jobs.set(state.probe.id, this.#limited(async () => this.#analyse(state, await readFile(join(this.#options.runDir, file)))).catch((error: Error) => error));
+      this.#jobs.set(state.probe.id, this.#limited(async () => this.#analyse(state, await readMessageFile(this.#options.runDir, file))).catch((error: Error) => error));
     }
     await Promise.all(this.#jobs.values());
     await this.#pool.close();

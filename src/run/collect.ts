@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
 import type { BounceOutcome } from '../results/types.ts';
+import { messageFileOf } from '../results/run-folder.ts';
 import type { JournalEntry } from './journal.ts';
 import { untrustedBecause } from '../mailboxes/bounces/trust.ts';
 import type { MailboxWatcher } from './ports.ts';
@@ -101,7 +102,7 @@ export function startCollection(options: CollectOptions): Collection {
     // A delivery after a bounce wins (a bounce may be stale, or about another copy); both stay recorded.
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
     const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString(), noticedAt: found.noticedAt.toISOString() };
-    const file = `messages/${state.probe.id.replaceAll('/', '__')}.eml`;
+    const file = messageFileOf(state.probe.id);
     options.analyse(state.probe.id, found.raw);
     let recorded: Promise<void>;
     try {

@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { readJournalFile, type JournalEntry } from './journal.ts';
 
-export function runDirOf(reportsDir: string, runId: string): string {
-  return join(reportsDir, 'runs', runId);
-}
+export { findUnfinishedRuns, runDirOf } from '../results/run-folder.ts';
 
 /** The journal of a run to finish, or a clear error when there is nothing to resume. */
 export function loadForResume(runDir: string, runId: string, warn: (message: string) => void = () => {}): JournalEntry[] {
@@ -23,12 +20,3 @@ export function loadForResume(runDir: string, runId: string, warn: (message: str
   return entries;
 }
 
-/** Runs that started but never wrote results.json: a crash or a killed CI job. Newest first. */
-export async function findUnfinishedRuns(reportsDir: string): Promise<string[]> {
-  const runsDir = join(reportsDir, 'runs');
-  const ids = await readdir(runsDir).catch(() => [] as string[]);
-  return ids
-    .filter((id) => existsSync(join(runsDir, id, 'journal.jsonl')) && !existsSync(join(runsDir, id, 'results.json')))
-    .sort()
-    .reverse();
-}

@@ -4,6 +4,7 @@
  * words, whether a foreign or renamed verdict header is present, and the provider's inbound hop.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
 import type { AnalysisContext } from '../../src/analysis/context.ts';
@@ -29,10 +30,20 @@ const CONTEXTS: Record<string, Partial<AnalysisContext>> = {
   icloud: providerContext('icloud'),
   gmx: providerContext('gmx'),
   fastmail: providerContext('fastmail'),
-  proton: { authservIds: ['*.protonmail.ch'] },
+  proton: providerContext('proton'),
 };
 
 const fixtures: Expected[] = present ? JSON.parse(readFileSync(new URL('EXPECTED.json', dir), 'utf8')).fixtures : [];
+
+// Absent corpus: said loudly, in the test list and on stderr; in CI (which has it) its absence is a failure.
+if (!present) {
+  const message = `the received-mail corpus is ABSENT (${fileURLToPath(dir)}): its checks did NOT run`;
+  if (process.env.CI) it('the received-mail corpus is present', () => expect.fail(message));
+  else {
+    process.stderr.write(`\n*** ${message} ***\n\n`);
+    it.skip(message, () => {});
+  }
+}
 
 describe.skipIf(!present)('the received-mail corpus', () => {
   it.each(fixtures.map((f) => [f.file, f] as const))('%s', async (_, f) => {

@@ -79,7 +79,7 @@ describe('landed inspect and the config\'s DNS', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('  dmarc=pass p=reject for acme.test (SPF aligned, DKIM aligned)');
     expect(run.code).toBe(0);
-  });
+  }, 240_000);
 
   it('takes --config from elsewhere, and --dns over it', async () => {
     const cwd = await tempDir('landed-inspect-config-');
@@ -94,5 +94,5 @@ describe('landed inspect and the config\'s DNS', () => {
     const missing = await landed(['inspect', await good(), '--config', join(cwd, 'nope.yaml')], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yaml/);
-  });
+  }, 240_000);
 });

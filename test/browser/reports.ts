@@ -33,6 +33,7 @@ export function hostileRun(): RunResult {
         error: PAYLOADS.img,
         notes: [PAYLOADS.script],
         expectations: [{ check: 'placement', expected: 'inbox', actual: 'spam', ok: false }],
+        findings: [{ severity: 'critical', key: 'drill:spoof-inbox', text: `forged ${PAYLOADS.img}`, fix: [PAYLOADS.script] }],
       },
     },
   });

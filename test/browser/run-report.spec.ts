@@ -30,6 +30,16 @@ test.describe('run report', () => {
     }
   });
 
+  test('says a forged mail in an inbox first, as text, with what to change', async ({ page }, testInfo) => {
+    const file = await writeRunReport(testInfo.outputPath('run'), hostileRun());
+    const problems = watch(page);
+    await page.goto(`file://${file}`);
+    const finding = page.locator('#findings > li').first();
+    await expect(finding).toContainText(`CRITICAL ${HOSTILE_ID}: forged ${PAYLOADS.img}`);
+    await expect(finding.locator('li')).toHaveText([`fix: ${PAYLOADS.script}`]);
+    expect(problems).toEqual([]);
+  });
+
   test('clicking a cell lists its probes and opens the drill-down', async ({ page }, testInfo) => {
     const file = await writeRunReport(testInfo.outputPath('run'), hostileRun());
     const problems = watch(page);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 
 /** Tests that need rspamd fail loudly without it: never a silent skip. */
 export function requireRspamd(): void {
-  if (!existsSync('/usr/bin/rspamd')) throw new Error('rspamd is not installed: apt-get install -y rspamd (.ci/run installs it)');
+  if (!existsSync('/usr/bin/rspamd')) throw new Error('rspamd is not installed: apt-get install -y rspamd (as root, the pretest step of npm test, .ci/prerequisites, installs it)');
 }
 
 /** A scenario written to be spammy: a GTUBE-like marker, HTML only, shortener links, bulk without List-Unsubscribe. */

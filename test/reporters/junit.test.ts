@@ -8,7 +8,7 @@ import { renderJunit } from '../../src/reporters/junit/render.ts';
 import { captureOptions } from './capture.ts';
 import { makeAnalysis, makeRun } from './fixtures.ts';
 
-// xmllint comes from Debian's libxml2-utils (installed by .ci/run).
+// xmllint comes from Debian's libxml2-utils (installed by .ci/prerequisites, npm test's pretest step).
 const schema = new URL('./junit.xsd', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'landed-junit-'));
 

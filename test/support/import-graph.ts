@@ -28,13 +28,14 @@ export function unitOf(src: string, file: string): string {
   return parts.length === 1 ? parts[0].replace(/\.(ts|js)$/, '') : parts[0];
 }
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm;
+// Static imports and re-exports ('...' or "..."), and dynamic import() (also with a template literal).
+const IMPORT = /^\s*(import|export)\s+(type\s+)?[^;]*?from\s+(['"])([^'"]+)\3|\bimport\(\s*(['"`])([^'"`]+)\5\s*\)/gm;
 
 export function importEdges(src: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const file of sourceFiles(src)) {
     for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const spec = m[3] ?? m[4];
+      const spec = m[4] ?? m[6];
       const typeOnly = Boolean(m[2]);
       const from = unitOf(src, file);
       if (spec.startsWith('.')) edges.push({ file: relative(src, file), from, to: unitOf(src, resolve(dirname(file), spec)), typeOnly });

@@ -20,6 +20,20 @@ export function normalizeVerdict(word: string | undefined): AuthResult {
   }
 }
 
+/** What a receiver's non-RFC verdict word means, for reasons that quote it; undefined for an RFC 8601 word. */
+export function rawWordMeaning(word: string): string | undefined {
+  switch (word.toLowerCase()) {
+    case 'test': return 'the signature verified, but its key is published in test mode (t=y), which receivers may ignore: remove t=y';
+    case 'bestguesspass': return 'the domain publishes no SPF record and Microsoft guessed one from its MX and A records: publish an SPF record';
+    case 'timeout': return 'the receiver gave up on a DNS lookup (a temporary error, not a verdict on the setup)';
+    case 'hardfail': return 'a fail';
+    case 'unknown': case 'skipped': case 'declined': return 'nothing was checked';
+    case 'temperr': return 'a temporary error';
+    case 'permerr': return 'a permanent error in the published record';
+    default: return undefined;
+  }
+}
+
 /** Results that say nothing about the sender's setup: the check could not run or was not reported. */
 export function isInconclusive(result: AuthResult): boolean {
   return result === 'unknown' || result === 'temperror';

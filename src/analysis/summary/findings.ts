@@ -1,4 +1,5 @@
 import type { DkimSignatureCheck, MessageAnalysis } from '../types.ts';
+import { rawWordMeaning } from '../auth/verdicts.ts';
 import { forwardingFinding } from './forwarding.ts';
 
 /** One problem in plain words; `key` is the same for the same problem in another message (for per-route summaries). */
@@ -81,10 +82,23 @@ function spf(a: Analysed): Finding[] {
 }
 
 function receiverSide(a: Analysed): Finding[] {
+  const words = a.receiver.words ?? {};
+  // The receiver's own word, as it wrote it (dkim=test, spf=bestguesspass), with its meaning where it is not RFC 8601's.
+  const said = (check: keyof typeof words, normalized: string) => {
+    const word = words[check];
+    return word && word !== normalized ? `${word} (${normalized})` : normalized;
+  };
   const out: Finding[] = a.disagreements.map((d) => ({
     key: `disagree:${d.check}:${d.receiver}:${d.ours}`,
-    text: `The receiver says ${d.check.toUpperCase()} ${d.receiver}, our check says ${d.ours}: ${d.explanation}`,
+    text: `The receiver says ${d.check.toUpperCase()} ${said(d.check, d.receiver)}, our check says ${d.ours}: ${d.explanation}`,
   }));
+  for (const check of ['spf', 'dkim', 'dmarc', 'arc'] as const) {
+    const word = words[check];
+    const meaning = word ? rawWordMeaning(word) : undefined;
+    if (word && meaning && !a.disagreements.some((d) => d.check === check)) {
+      out.push({ key: `receiver-word:${check}:${word}`, text: `The receiver wrote ${check}=${word}: ${meaning}` });
+    }
+  }
   if (!a.receiver.headers.some((h) => h.header === 'Authentication-Results')) {
     out.push({ key: 'receiver:none', text: 'No Authentication-Results from the receiving provider: its own verdicts are unknown' });
   }

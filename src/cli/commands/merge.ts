@@ -1,5 +1,6 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { copyMessages } from '../../results/run-folder.ts';
 import { LandedError, describeError } from '../../errors.ts';
 import { detectAlerts } from '../../history/alerts.ts';
 import { openHistory, type HistoryDb } from '../../history/index.ts';
@@ -91,19 +92,3 @@ async function alert(db: HistoryDb, run: RunResult, values: Record<string, unkno
   io.stderr.write(`landed merge: ${alerts.length ? `${alerts.length} alert${alerts.length === 1 ? '' : 's'} sent` : 'nothing to alert'}\n`);
 }
 
-/** Copies each shard's captured messages to the same relative path under the merged run's directory. */
-async function copyMessages(shards: RunResult[], files: string[], outDir: string): Promise<void> {
-  for (const [i, shard] of shards.entries()) {
-    const shardDir = dirname(files[i]);
-    if (resolve(shardDir) === outDir) continue;
-    for (const probe of shard.probes) {
-      if (!probe.messageFile) continue;
-      const rel = relative(shardDir, resolve(shardDir, probe.messageFile));
-      if (rel.startsWith('..') || isAbsolute(rel)) continue; // never copy from outside the shard's directory
-      await mkdir(dirname(resolve(outDir, rel)), { recursive: true });
-      await copyFile(resolve(shardDir, rel), resolve(outDir, rel)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error; // a shard uploaded without its messages still merges
-      });
-    }
-  }
-}

@@ -3,8 +3,7 @@
  * text reporters through summary.ts) and each probe with its message headers read from the run directory.
  * All strings are capped; the page renders them as text only.
  */
-import { open } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readMessageHeaders } from '../../results/run-folder.ts';
 import type { ProbeResult, RunResult } from '../../results/types.ts';
 import { buildMatrix, cellLabel, countPlacements, matrixColumns, durationText, refusalCode, sortedProbes, worstPlacement } from '../summary.ts';
 
@@ -64,7 +63,7 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
     columnKind: columns.kind,
     columns: matrix.columns,
     cells,
-    probes: await Promise.all(probes.map(async (p) => ({ ...capStrings(p), headers: await readHeaders(runDir, p.messageFile) }))),
+    probes: await Promise.all(probes.map(async (p) => ({ ...capStrings(p), headers: await readMessageHeaders(runDir, p.messageFile, MAX_HEADER_BYTES) }))),
   };
 }
 
@@ -75,26 +74,6 @@ function agree(cell: ProbeResult[], check: 'spf' | 'dkim' | 'dmarc'): string {
   return passed === judged.length ? 'pass' : passed === 0 ? judged[0].auth[check] : 'mixed';
 }
 
-/** The header block of the captured message, if it is inside the run directory. */
-async function readHeaders(runDir: string, messageFile: string | undefined): Promise<string | undefined> {
-  if (!messageFile) return undefined;
-  const path = resolve(runDir, messageFile);
-  const rel = relative(resolve(runDir), path);
-  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const buffer = Buffer.alloc(MAX_HEADER_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_BYTES, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.search(/\r?\n\r?\n/);
-    return end >= 0 ? text.slice(0, end) : `${text}\n[headers cut at ${MAX_HEADER_BYTES} bytes]`;
-  } catch {
-    return undefined; // The report still renders without the raw headers; the verdicts are in the result.
-  } finally {
-    await handle?.close();
-  }
-}
 
 /** Deep copy with every string capped: one absurd header must not make a 50 MB report. */
 export function capStrings<T>(value: T, max = MAX_STRING): T {

@@ -14,6 +14,12 @@ function renderHeader() {
   const counts = document.getElementById('counts');
   for (const [placement, n] of Object.entries(run.counts))
     if (n > 0) counts.appendChild(el('span', { class: `chip placement-${placement}` }, `${n} ${placement}`));
+  // A forged mail in an inbox (spoof drill) is said before anything else, critical first, with what to change.
+  const rank = (f) => (f.severity === 'critical' ? 0 : 1);
+  const findings = data.probes.flatMap((p) => (p.findings || []).map((f) => ({ p, f }))).sort((a, b) => rank(a.f) - rank(b.f));
+  if (findings.length) counts.after(el('ul', { id: 'findings', class: 'findings' }, findings.map(({ p, f }) =>
+    el('li', { class: `finding finding-${f.severity} bad` }, `${f.severity === 'critical' ? 'CRITICAL' : 'Warning'} ${p.id}: ${f.text}`,
+      (f.fix || []).length ? el('ul', {}, f.fix.map((step) => el('li', {}, `fix: ${step}`))) : undefined))));
 }
 
 function renderMatrix() {
