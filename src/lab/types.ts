@@ -124,6 +124,8 @@ export interface MtaKnobs {
    * forgets the message (the client must send again); 'deliver' still delivers it (a retry duplicates).
    */
   dropNextData: false | 'discard' | 'deliver';
+  /** DKIM-sign List-Unsubscribe-Post too (RFC 8058 wants it signed); false: signed without it, as many MTAs do. */
+  signListUnsubscribePost: boolean;
 }
 
 /** Parts that can be stopped and started: dns, dovecot:<host>, mx:<host>, mta:<relay|internal|erp>. */
@@ -133,7 +135,7 @@ export type LabPart = 'dns' | `dovecot:${string}` | `mx:${string}` | `mta:${stri
 export interface LabEvent {
   at: string;
   part: string;
-  kind: 'accepted' | 'queued' | 'delivered' | 'deferred' | 'bounced' | 'dsn' | 'filed' | 'rejected' | 'greylisted' | 'dropped' | 'error' | 'dmarc-report';
+  kind: 'accepted' | 'queued' | 'delivered' | 'deferred' | 'bounced' | 'dsn' | 'filed' | 'rejected' | 'greylisted' | 'dropped' | 'error' | 'dmarc-report' | 'unsubscribe';
   queueId?: string;
   from?: string;
   to?: string;

@@ -23,6 +23,13 @@ export function messageFileOf(probeId: string): string {
   return `messages/${probeId.replaceAll('/', '__')}.eml`;
 }
 
+/** Finished runs (with results.json) holding `file`, newest first: run ids sort by their start time. */
+export async function findFinishedRuns(reportsDir: string, file = RESULTS_FILE): Promise<string[]> {
+  const runsDir = join(reportsDir, 'runs');
+  const ids = await readdir(runsDir).catch(() => [] as string[]);
+  return ids.filter((id) => existsSync(join(runsDir, id, RESULTS_FILE)) && existsSync(join(runsDir, id, file))).sort().reverse();
+}
+
 /** Runs that started but never wrote results.json: a crash or a killed CI job. Newest first. */
 export async function findUnfinishedRuns(reportsDir: string): Promise<string[]> {
   const runsDir = join(reportsDir, 'runs');

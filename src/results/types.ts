@@ -5,6 +5,7 @@
  */
 import type { AuthResult, MessageAnalysis } from '../analysis/types.ts';
 import type { ScenarioContent } from '../content/types.ts';
+import type { UnsubscribeCheck } from '../content/unsubscribe.ts';
 import type { ProbeIdentity } from '../plan/probe.ts';
 
 export type { ProbeIdentity } from '../plan/probe.ts';
@@ -99,6 +100,8 @@ export interface ProbeResult extends ProbeIdentity {
   error?: string;
   notes: string[];
   expectations: ExpectationOutcome[];
+  /** `landed run --unsubscribe-check`, bulk scenarios: the RFC 8058 one-click POST and what it got. */
+  unsubscribe?: UnsubscribeCheck;
   /** Drill scenarios: what the probe's outcome means (a forged mail in an inbox). */
   findings?: ProbeFinding[];
   /** Application routes (http, command): each stage with its time, as the application reported it. */

@@ -7,6 +7,7 @@ import { RESULTS_SCHEMA_VERSION, type ProbeResult, type RunResult } from '../res
 import { writeRunFile } from '../results/write.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { ScenarioContent } from '../content/types.ts';
+import { checkUnsubscribes } from './unsubscribe.ts';
 import { startCollection } from './collect.ts';
 import { Wakeup } from '../async/wakeup.ts';
 import { Analyser } from './analyser.ts';
@@ -31,8 +32,10 @@ export interface RunOptions {
   redact(text: string): string;
   /** What the run talks to: routes, mailbox watcher, resolver, clock, journal. */
   ports: RunPorts;
-  /** The scenarios' content scores, taken before sending (run/content.ts): kept in results.json and judged. */
-  content?: ScenarioContent[];
+  /** The scenarios' content scores (run/content.ts), started before sending: kept in results.json and judged. */
+  content?: Promise<ScenarioContent[]>;
+  /** POST the one-click unsubscribe of bulk probes that arrived (`--unsubscribe-check`). */
+  unsubscribeCheck?: boolean;
   /** Send to seeds whose login failed too (`landed run --force`); by default their probes are not sent. */
   force?: boolean;
 }
@@ -120,6 +123,8 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
 
   const probes = [...states.values()].map(toProbeResult);
   await analyser.complete(probes, states);
+  if (options.unsubscribeCheck) await checkUnsubscribes(probes, scenarios, runDir);
+  const content = await options.content;
   // Judged once, on the final result: placement, the receiver's verdicts from the analysis, latency.
   for (const probe of probes) {
     const planned = states.get(probe.id)!.probe;
@@ -132,11 +137,11 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     runId,
     startedAt,
     finishedAt: iso(),
-    status: signal.aborted ? 'interrupted' : probes.every(probePassed) && (options.content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
+    status: signal.aborted ? 'interrupted' : probes.every(probePassed) && (content ?? []).every((c) => c.expectation?.ok !== false) ? 'passed' : 'failed',
     shard,
     config: { file: relative(config.dir, config.file), scenarios: options.scenarios.map((s) => s.name), routes: [...config.routes.keys()], seeds: [...config.seeds.keys()] },
     probes,
-    ...(options.content ? { content: options.content } : {}),
+    ...(content ? { content } : {}),
   };
   await writeRunFile(join(runDir, 'results.json'), result);
   return result;

@@ -17,6 +17,12 @@ describe('HTML page', () => {
     expect(JSON.parse(text)).toEqual(hostile);
   });
 
+  it('escapes the text it writes into the page itself (the title), so a hostile run name stays text', () => {
+    const html = renderPage({ title: 'run </title><script>alert(1)</script> & "x"', data: {}, styles: [], scripts: [], body: '' });
+    expect(html).toContain('<title>run &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;</title>');
+    expect(html).not.toContain('<script>alert(1)');
+  });
+
   it('allows exactly its own inline script and style by hash, and nothing from the network', () => {
     const html = renderPage({ title: 't', data: {}, styles: ['body{color:red}'], scripts: ['var a = 1', 'var b = 2'], body: '<p></p>' });
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1].replace(/&#39;/g, "'");

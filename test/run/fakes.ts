@@ -53,9 +53,14 @@ export class World {
   deliveryDelayMs = 2_000;
   /** Tokens whose message bounces instead (a DSN in the route's bounce mailbox). */
   readonly bounces = new Set<string>();
+  /** The Message-ID each bounced token was sent with: a real DSN returns it, and the run trusts only such. */
+  readonly bouncedMessageIds = new Map<string, string>();
 
   deliver(message: RouteMessage): void {
-    if (this.bounces.has('all')) return void this.bounces.add(message.probe.token.toLowerCase());
+    if (this.bounces.has('all')) {
+      this.bouncedMessageIds.set(message.probe.token.toLowerCase(), message.fields.messageId);
+      return void this.bounces.add(message.probe.token.toLowerCase());
+    }
     const raw = Buffer.concat([Buffer.from(`${RECEIVER_HEADERS}\r\n`), message.raw]);
     this.delivered.set(message.probe.token.toLowerCase(), { raw, at: this.clock.now() + this.deliveryDelayMs });
   }
@@ -131,7 +136,8 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
         while (!signal.aborted && wanted.size > 0) {
           for (const token of [...wanted].filter((t) => world.bounces.has(t))) {
             wanted.delete(token);
-            await options.onBounce({ token, code: 550, status: '5.1.1', diagnostic: '550 5.1.1 user unknown', receivedAt: new Date(world.clock.now()) });
+            const messageIds = [world.bouncedMessageIds.get(token)!];
+            await options.onBounce({ token, code: 550, status: '5.1.1', diagnostic: '550 5.1.1 user unknown', receivedAt: new Date(world.clock.now()), messageIds, recipient: 'seed1@seed.test' });
           }
           await world.clock.sleep(1000, signal);
         }

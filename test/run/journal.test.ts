@@ -73,3 +73,54 @@ describe('a torn or damaged journal (issue 13 finding 4)', () => {
     expect(readJournal(file)).toEqual(entries);
   });
 });
+
+describe('journal durability and send ordering (issue 13 mutation checks)', () => {
+  it('record() resolves only after the line was written and fdatasync-ed', async () => {
+    const { open } = await import('node:fs/promises');
+    const { vi } = await import('vitest');
+    const dir = await mkdtemp(join(tmpdir(), 'landed-journal-'));
+    const probeHandle = await open(join(dir, 'x'), 'w');
+    const proto = Object.getPrototypeOf(probeHandle) as { datasync(): Promise<void> };
+    await probeHandle.close();
+    const synced = vi.spyOn(proto, 'datasync');
+    try {
+      const journal = new Journal(join(dir, 'journal.jsonl'));
+      await journal.record({ type: 'resumed', at: 'now' });
+      expect(synced).toHaveBeenCalled();
+      await journal.close();
+    } finally {
+      synced.mockRestore();
+    }
+  });
+
+  it('a route worker sends its next probe only once the previous `sent` is durable', async () => {
+    const { sendAll } = await import('../../src/run/send.ts');
+    const states = ['a', 'b', 'c', 'd', 'e'].map((s) => ({ probe: probe(`s/relay/${s}`), notes: [] as string[] }));
+    const sends: string[] = [];
+    const durable: Array<() => void> = [];
+    const config = { seeds: new Map(states.map((s) => [s.probe.seed, { id: s.probe.seed, address: `${s.probe.seed}@example.test` }])), routes: new Map([['relay', { id: 'relay', from: 'a@acme.test', smtp: { host: 'x' } }]]) };
+    const done = sendAll(states as never, {
+      config: config as never,
+      scenarios: new Map([['s', { name: 's', message: { subject: 'x', text: 'y' } }]]) as never,
+      routes: () => ({ id: 'relay', send: async (m: { fields: { to: string } }) => (sends.push(m.fields.to), { status: 'accepted', smtp: { code: 250, attempts: 1, retries: [] } }), close: async () => {} }) as never,
+      signal: new AbortController().signal,
+      record: (entry) => (entry.type === 'sent' ? new Promise<void>((resolve) => durable.push(resolve)) : Promise.resolve()),
+      redact: (t) => t,
+    });
+    for (let i = 0; i < 50 && durable.length < 3; i++) await new Promise((r) => setImmediate(r));
+    // Three workers, three sends, none of whose `sent` is on disk yet: nothing more goes out.
+    expect(sends).toHaveLength(3);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(sends).toHaveLength(3);
+    durable.shift()!();
+    for (let i = 0; i < 50 && sends.length < 4; i++) await new Promise((r) => setImmediate(r));
+    expect(sends).toHaveLength(4);
+    for (let i = 0; i < 100 && sends.length < 5; i++) {
+      durable.splice(0).forEach((d) => d());
+      await new Promise((r) => setImmediate(r));
+    }
+    durable.splice(0).forEach((d) => d());
+    await done;
+    expect(sends).toHaveLength(5);
+  });
+});

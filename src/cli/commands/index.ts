@@ -14,6 +14,7 @@ import { dnsCheckCommand, dnsPlanCommand } from './dns.ts';
 import { inspectCommand } from './inspect.ts';
 import { scoreCommand } from './score.ts';
 import { initCommand } from './init.ts';
+import { showReportCommand } from './show-report.ts';
 import { configVarsCommand } from './config-vars.ts';
 import { dmarcCommands } from './dmarc.ts';
 import { labDmarcReportsCommand } from './lab-dmarc.ts';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   runCommand,
   demoCommand,
   reportCommand,
+  showReportCommand,
   importCommand,
   mergeCommand,
   planCommand,

@@ -35,6 +35,8 @@ Options:
   --run-id ID        the run's id (default: a new one); shards of one run share it
   --resume RUN_ID    finish an interrupted run without sending again what was already sent
   --force-send       send to seeds whose login failed too (by default their probes are not sent: error)
+  --unsubscribe-check  for bulk scenarios, POST each arrived probe's one-click unsubscribe (RFC 8058, no
+                     cookies) and record the HTTP status in results.json (\`unsubscribe\`)
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted,
 6 a server, login or reporter let the run down (see the README's table).`,
@@ -47,6 +49,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     'run-id': { type: 'string' },
     resume: { type: 'string' },
     'force-send': { type: 'boolean' },
+    'unsubscribe-check': { type: 'boolean' },
   },
   allowPositionals: true,
   handlesSignals: true,
@@ -77,10 +80,11 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
     const redact = createRedactor(config.secrets);
-    // Content first: what the message says is scored before anything is sent (not again on resume).
-    const content = resumeId ? undefined : await scoreBeforeSending(config, scenarios, redact, io);
+    // Content scoring starts first and runs beside the sending (rspamd's start-up costs seconds); results.json
+    // waits for it. Not again on resume.
+    const content = resumeId ? undefined : scoreBeforeSending(config, scenarios, redact, io);
     const ports = await livePorts(config, runDir);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']) });
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']), unsubscribeCheck: Boolean(values['unsubscribe-check']) });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));

@@ -28,7 +28,7 @@ export interface Part {
 }
 
 export const DEFAULT_PROVIDER_KNOBS: ProviderKnobs = { greylist: false, greylistMs: 0, deliveryDelayMs: 0, unavailable: false, enforceDmarc: false };
-export const DEFAULT_MTA_KNOBS: MtaKnobs = { dropNextData: false };
+export const DEFAULT_MTA_KNOBS: MtaKnobs = { dropNextData: false, signListUnsubscribePost: true };
 export const DEFAULT_APP_KNOBS: AppKnobs = { workerStopped: false, dropNext: 0, duplicateNext: 0 };
 
 /** Fault knobs, read by the MX and MTA servers on every connection, set through the control channel. */

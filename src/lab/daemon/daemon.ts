@@ -9,6 +9,7 @@ import type { LabStatus } from '../types.ts';
 import { appendLine, EventLog, Knobs, type DaemonContext, type Part } from './context.ts';
 import { ControlError, startControlServer } from './control-server.ts';
 import { LabContentFilter } from './content-filter.ts';
+import { UnsubscribeEndpoint } from './unsubscribe-endpoint.ts';
 import { patchKnobs } from './knob-patch.ts';
 import { ForwarderPart } from './forwarder.ts';
 import { MtaPart } from './mta.ts';
@@ -60,6 +61,7 @@ export class LabDaemon {
     for (const mta of world.mtas) this.#mtas.push(this.#add(new MtaPart(mta, this.#ctx)));
     for (const service of world.forwarders) this.#mtas.push(this.#add(new ForwarderPart(service, this.#ctx)));
     this.#add(new ErpAppPart(world.drills.app, world.mtas.find((m) => m.id === world.drills.app.mta)!, this.#ctx));
+    this.#add(new UnsubscribeEndpoint(this.#ctx));
   }
 
   async start(): Promise<void> {

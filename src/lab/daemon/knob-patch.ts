@@ -13,6 +13,7 @@ const PROVIDER: Record<keyof ProviderKnobs, Check> = {
 };
 const MTA: Record<keyof MtaKnobs, Check> = {
   dropNextData: (v) => v === false || v === 'discard' || v === 'deliver',
+  signListUnsubscribePost: (v) => typeof v === 'boolean',
 };
 
 const count: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10_000;

@@ -84,13 +84,18 @@ export class MtaPart extends ServerPart {
     const domain = fromDomain(message);
     const key = domain ? this.#keys.get(domain) : undefined;
     if (!domain || !key) return message;
-    const signature = { signingDomain: domain, selector: key.selector, privateKey: key.privateKey };
+    // mailauth's default set signs List-Unsubscribe but not List-Unsubscribe-Post; a proper relay signs both.
+    const headerList = this.#ctx.knobs.mta(this.name.replace(/^mta:/, '')).signListUnsubscribePost ? SIGNED_HEADERS : undefined;
+    const signature = { signingDomain: domain, selector: key.selector, privateKey: key.privateKey, ...(headerList ? { headerList } : {}) };
     // mailauth signs only what is listed in signatureData (the top-level fields satisfy its types).
     const { signatures, errors } = await dkimSign(message, { ...signature, signatureData: [signature], canonicalization: 'relaxed/relaxed' });
     if (errors.length) this.#ctx.log(`${this.name}: DKIM signing for ${domain} failed: ${JSON.stringify(errors)}`);
     return Buffer.concat([Buffer.from(signatures), message]);
   }
 }
+
+/** What the relay signs: the usual fields, both RFC 8058 headers, and landed's token header. */
+const SIGNED_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post:X-Landed-Token';
 
 function mailFrom(session: SMTPServerSession): string {
   return session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
