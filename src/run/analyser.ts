@@ -6,6 +6,7 @@ import { readMessageFile } from '../results/run-folder.ts';
 import type { ProbeResult } from '../results/types.ts';
 import { envelopeFor } from '../routes/envelope.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import { limiter } from '../async/limit.ts';
 import type { ProbeState } from './state.ts';
 
 /** Messages analysed at once: the work is DNS lookups and hashing, a few per worker thread keep both busy. */
@@ -27,8 +28,7 @@ export class Analyser {
   /** The CPU work on worker threads, off the thread that watches the mailboxes and times detection. */
   readonly #pool: AnalysisPool;
   readonly #jobs = new Map<string, Promise<MessageAnalysis | Error>>();
-  #active = 0;
-  #queue: Array<() => void> = [];
+  readonly #limited = limiter(CONCURRENCY);
 
   constructor(options: AnalyserOptions) {
     this.#options = options;
@@ -76,16 +76,5 @@ export class Analyser {
       bulk: scenario?.bulk ?? false,
       envelope: { mailFrom: envelopeFor(route, scenario, seed.address).mailFrom },
     });
-  }
-
-  async #limited<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#active >= CONCURRENCY) await new Promise<void>((go) => this.#queue.push(go));
-    this.#active++;
-    try {
-      return await task();
-    } finally {
-      this.#active--;
-      this.#queue.shift()?.();
-    }
   }
 }

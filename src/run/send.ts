@@ -1,3 +1,4 @@
+import { limiter } from '../async/limit.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { addressOf } from '../routes/envelope.ts';
 import { routeMessage } from '../routes/message.ts';
@@ -95,9 +96,6 @@ function broken(routeId: string, error: unknown): SendOutcome {
 }
 
 async function runLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const limited = limiter(limit);
+  await Promise.all(items.map((item) => limited(() => task(item))));
 }
