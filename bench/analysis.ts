@@ -30,13 +30,13 @@ const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicKey = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 const txt = (value: string) => (value.match(/.{1,250}/g) ?? []).map((s) => `"${s}"`).join(' ');
-const resolver = createOverlayResolver([
+export const resolver = createOverlayResolver([
   parseZone(`$ORIGIN acme.test.\n@ TXT "v=spf1 ip4:192.0.2.10 include:_spf.acme.test -all"\n_spf TXT "v=spf1 ip4:198.51.100.0/24 -all"\ns1._domainkey TXT ${txt(`v=DKIM1; k=rsa; p=${publicKey}`)}\n_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@acme.test"\nrelay A 192.0.2.10\n`, 'acme.test.zone'),
   parseZone('$ORIGIN 2.0.192.in-addr.arpa.\n10 PTR relay.acme.test.\n', '2.0.192.in-addr.arpa.zone'),
 ]);
 
 /** A newsletter-sized message: headers, a text part and an HTML part, about 20 KB in all. */
-async function typicalMessage(i: number): Promise<Buffer> {
+export async function typicalMessage(i: number): Promise<Buffer> {
   const paragraph = `Line ${i}: our December offers, with prices and a table of contents for this issue. `.repeat(4);
   const text = Array.from({ length: 28 }, () => paragraph).join('\r\n');
   const html = `<html><body>${Array.from({ length: 28 }, () => `<p>${paragraph}</p>`).join('\r\n')}</body></html>`;

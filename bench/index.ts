@@ -2,13 +2,14 @@
  * `npm run bench`: every figure the issues ask for, printed, measured on the local lab. Never a pass/fail
  * test: the numbers go in the notes. Each line carries the machine's load average when it was measured (the
  * machine is shared), and each landed figure stands beside its baseline as a ratio where one exists.
- * `npm run bench -- lab wall detection scale analysis history dmarc` picks parts; `scale` takes `--probes N,M`.
+ * `npm run bench -- lab wall detection scale analysis dnsplan history dmarc` picks parts; `scale` takes `--probes N,M`.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchAnalysis, printAnalysisBench } from './analysis.ts';
 import { benchDmarc, printDmarcBench } from './dmarc.ts';
+import { benchDnsPlan, printDnsPlanBench } from './dns-plan.ts';
 import { benchHistory, printHistoryBench } from './history.ts';
 import { benchLab } from './lab.ts';
 import { benchPair, landedOnce, type PairFigures } from './run.ts';
@@ -58,5 +59,6 @@ if (wants('wall')) {
 if (wants('scale')) for (const probes of scaleSizes) sayPair('scale', await benchPair(probes));
 
 if (wants('analysis')) printAnalysisBench(await benchAnalysis(1000), (line) => say(line.startsWith('analysis') ? `${line} ${load()}` : line));
+if (wants('dnsplan')) printDnsPlanBench(await benchDnsPlan(1000), (line) => say(`${line} ${load()}`));
 if (wants('history')) printHistoryBench(benchHistory(), (line) => say(line.startsWith('history') ? `${line} ${load()}` : line));
 if (wants('dmarc')) printDmarcBench(await benchDmarc(), (line) => say(line.startsWith('dmarc') ? `${line} ${load()}` : line));

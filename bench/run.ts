@@ -97,7 +97,7 @@ export async function landedOnce(probes: number, from: 'dist' | 'src' = 'dist'):
 }
 
 /** The baseline for the same plan (fresh tokens) in a fresh lab of the same size. */
-async function baselineOnce(probes: number): Promise<ProcessFigures> {
+export async function baselineOnce(probes: number): Promise<ProcessFigures> {
   const size = labSize(probes);
   const lab = await startLab({ seedsPerProvider: size.seedsPerProvider });
   try {
