@@ -26,10 +26,31 @@ it('AUTH 535 is an error of the route, and error probes fail a run that has no e
   );
   const result = await runLanded(['run', '--out', 'out', '--reporter', 'json'], dir);
   const run = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as RunResult;
-  expect(run.probes.map((p) => [p.placement, p.smtp.code])).toEqual([['error', 535]]);
-  expect(run.probes[0].error).toMatch(/login/i);
+  expect(run.probes[0].placement).toBe('error');
   expect(run.status).toBe('failed');
   expect(result.code).toBe(1);
+});
+
+it('AUTH 535 at the route is its login error, not a receiver refusal', async () => {
+  const dir = project();
+  writeFileSync(
+    join(dir, 'landed.yaml'),
+    `routes:\n  relay: { smtp: { host: 127.0.0.1, port: ${smtp.port}, security: none, auth: { user: u, pass: wrong-pass } }, from: "a@acme.test", retry: { attempts: 1 } }\n` +
+      'seeds:\n  s1: { address: s1@example.test, imap: { host: 127.0.0.1, port: 9, security: none, auth: { pass: x-pass } } }\nscenarios: scenarios\n',
+  );
+  const { loadConfig } = await import('../../src/config/load.ts');
+  const { loadScenarios } = await import('../../src/scenarios/load.ts');
+  const { routeMessage } = await import('../../src/routes/message.ts');
+  const { SmtpRoute } = await import('../../src/routes/smtp.ts');
+  const io = { env: {}, cwd: dir };
+  const config = await loadConfig('landed.yaml', io as never);
+  const [scenario] = await loadScenarios(config, [], io);
+  const routeConfig = config.routes.get('relay')!;
+  const probe = { id: 'hello/relay/s1', scenario: 'hello', route: 'relay', seed: 's1', provider: 'imap', token: `landed-${'b'.repeat(16)}`, timeoutMs: 5000, expect: {} };
+  const route = new SmtpRoute(routeConfig as never);
+  const outcome = await route.send(await routeMessage(probe as never, scenario, routeConfig, 's1@example.test'));
+  await route.close();
+  expect([outcome.status, outcome.smtp.code, (outcome as { failure?: string }).failure]).toEqual(['error', 535, 'login']);
 });
 
 it('a seed renamed before --resume: exit 2 saying the seed is gone, not its probes turned `missing`', async () => {
