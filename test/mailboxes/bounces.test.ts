@@ -20,6 +20,8 @@ describe('parseBounce', () => {
       reportingMta: 'relay.acme.example',
       remoteMta: 'mx.example.org',
       recipient: 'seed@example.org',
+      // The returned message's own Message-ID: what makes a DSN trusted when it does not come from the route.
+      messageIds: ['<probe-1@acme.example>'],
     });
   });
 
