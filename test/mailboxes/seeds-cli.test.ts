@@ -55,7 +55,7 @@ describe('landed providers', () => {
   it('lists every preset the issue asks for, and shows one in full', async () => {
     const list = await landed(['providers', '--json'], { cwd: lab.dir });
     const ids = (JSON.parse(list.stdout) as Array<{ id: string }>).map((p) => p.id);
-    expect(ids).toEqual(['gmail', 'google-workspace', 'outlook', 'microsoft365', 'yahoo', 'aol', 'icloud', 'gmx', 'webde', 't-online', 'zoho', 'fastmail', 'mailbox.org', 'posteo', 'imap', 'lab-strict', 'lab-bulk', 'lab-isp']);
+    expect(ids).toEqual(['gmail', 'google-workspace', 'outlook', 'microsoft365', 'yahoo', 'aol', 'icloud', 'gmx', 'webde', 't-online', 'zoho', 'fastmail', 'mailbox.org', 'posteo', 'proton', 'imap', 'lab-strict', 'lab-bulk', 'lab-isp']);
     const one = await landed(['providers', 'yahoo'], { cwd: lab.dir });
     expect(one.stdout).toMatch(/^yahoo: Yahoo Mail\n  imap: +imap\.mail\.yahoo\.com:993 \(tls\)/);
     expect(one.stdout).toContain('"Bulk"');
