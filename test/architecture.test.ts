@@ -20,7 +20,7 @@ const ALLOWED: Record<string, Allowed> = {
   // The leaves: they import only each other.
   errors: { folders: [], npm: [] },
   address: { folders: [], npm: [] },
-  printable: { folders: [], npm: [] },
+  printable: { folders: ['secrets'], npm: [] },
   secrets: { folders: [], npm: [] },
   suggest: { folders: [], npm: [] },
   'capped-read': { folders: ['errors'], npm: [] },
