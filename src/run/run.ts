@@ -18,7 +18,7 @@ import type { Clock, RunPorts } from './ports.ts';
 import { sendAll } from './send.ts';
 import { apply, pending, type ProbeState, type RunStates } from './state.ts';
 import { drillFindings } from './drill-findings.ts';
-import { addressOf } from '../routes/envelope.ts';
+import { domainOf } from '../address.ts';
 import type { Probe } from '../plan/probe.ts';
 
 export interface RunOptions {
@@ -192,7 +192,7 @@ function duplicateWindowEnd(states: RunStates): number {
 /** The domain the probe's From claims (the scenario's From, else the route's), for the drill findings. */
 function fromDomainOf(config: ResolvedConfig, scenarios: Map<string, Scenario>, probe: Probe): string {
   const from = scenarios.get(probe.scenario)?.message.from ?? config.routes.get(probe.route)?.from ?? '';
-  return addressOf(from).split('@').pop() ?? from;
+  return domainOf(from) ?? from;
 }
 
 /** The reporter stage of a probe's final placement; a rejection that came back as a bounce says so. */
