@@ -3,7 +3,7 @@ import { rawWordMeaning } from '../auth/verdicts.ts';
 import { forwardingFinding } from './forwarding.ts';
 
 /** One problem in plain words; `key` is the same for the same problem in another message (for per-route summaries). */
-export interface Finding { key: string; text: string }
+export interface MessageFinding { key: string; text: string }
 
 type Analysed = Omit<MessageAnalysis, 'reasons'>;
 
@@ -12,16 +12,16 @@ type Analysed = Omit<MessageAnalysis, 'reasons'>;
  * thing to fix, e.g. "DKIM fails: signature d=acme.test s=erp2023 — no key published at
  * erp2023._domainkey.acme.test". Pure: the same analysis always gives the same lines.
  */
-export function findingsOf(a: Analysed): Finding[] {
+export function findingsOf(a: Analysed): MessageFinding[] {
   // A failure caused by forwarding is said right after the failure itself.
   const [first = [], rest] = ((d) => [d.slice(0, 1), d.slice(1)])(dmarc(a));
   return [...first, ...forwardingFinding(a), ...rest, ...dkim(a), ...spf(a), ...receiverSide(a), ...path(a), ...requirements(a)];
 }
 
-function dmarc(a: Analysed): Finding[] {
+function dmarc(a: Analysed): MessageFinding[] {
   const { dmarc: d, spf } = a.verified;
   const from = d.domain ?? a.message?.fromDomain ?? 'the From domain';
-  const out: Finding[] = [];
+  const out: MessageFinding[] = [];
   if (spf.result === 'pass' && spf.domain && d.result !== 'unknown' && d.result !== 'none' && d.spfAligned === false) {
     out.push({ key: `spf:unaligned:${spf.domain}`, text: `SPF passes for ${spf.domain} but is not aligned with From domain ${from}` });
   }
@@ -38,7 +38,7 @@ function dmarc(a: Analysed): Finding[] {
   return out;
 }
 
-function dkim(a: Analysed): Finding[] {
+function dkim(a: Analysed): MessageFinding[] {
   const { signatures, result } = a.verified.dkim;
   if (result === 'none' && !signatures.length) return [{ key: 'dkim:unsigned', text: 'DKIM: the message is not signed' }];
   const out = signatures.filter((s) => s.result !== 'pass').map(signatureFinding);
@@ -49,7 +49,7 @@ function dkim(a: Analysed): Finding[] {
   return out;
 }
 
-function signatureFinding(s: DkimSignatureCheck): Finding {
+function signatureFinding(s: DkimSignatureCheck): MessageFinding {
   const sig = `signature d=${s.domain} s=${s.selector}`;
   const reason = s.reason ?? '';
   const [kind, why] =
@@ -62,7 +62,7 @@ function signatureFinding(s: DkimSignatureCheck): Finding {
   return { key: `dkim:${kind}:${s.domain}:${s.selector}`, text: `DKIM fails: ${sig} — ${why}` };
 }
 
-function spf(a: Analysed): Finding[] {
+function spf(a: Analysed): MessageFinding[] {
   const { result, domain, ip, reason, lookups } = a.verified.spf;
   const who = domain ?? 'the MAIL FROM domain';
   switch (result) {
@@ -81,14 +81,14 @@ function spf(a: Analysed): Finding[] {
   }
 }
 
-function receiverSide(a: Analysed): Finding[] {
+function receiverSide(a: Analysed): MessageFinding[] {
   const words = a.receiver.words ?? {};
   // The receiver's own word, as it wrote it (dkim=test, spf=bestguesspass), with its meaning where it is not RFC 8601's.
   const said = (check: keyof typeof words, normalized: string) => {
     const word = words[check];
     return word && word !== normalized ? `${word} (${normalized})` : normalized;
   };
-  const out: Finding[] = a.disagreements.map((d) => ({
+  const out: MessageFinding[] = a.disagreements.map((d) => ({
     key: `disagree:${d.check}:${d.receiver}:${d.ours}`,
     text: `The receiver says ${d.check.toUpperCase()} ${said(d.check, d.receiver)}, our check says ${d.ours}: ${d.explanation}`,
   }));
@@ -111,8 +111,8 @@ function receiverSide(a: Analysed): Finding[] {
   return out;
 }
 
-function path(a: Analysed): Finding[] {
-  const out: Finding[] = [];
+function path(a: Analysed): MessageFinding[] {
+  const out: MessageFinding[] = [];
   const { ptr, sendingIp, receiverHop, hops } = a.path;
   if (sendingIp && ptr?.result === 'none') out.push({ key: 'ptr:none', text: `The sending IP ${sendingIp} has no PTR (reverse DNS) record` });
   if (sendingIp && ptr?.result === 'fail') out.push({ key: 'ptr:fail', text: `The PTR name ${ptr.names[0]} of ${sendingIp} does not resolve back to it` });
@@ -121,7 +121,7 @@ function path(a: Analysed): Finding[] {
   return out;
 }
 
-function requirements(a: Analysed): Finding[] {
+function requirements(a: Analysed): MessageFinding[] {
   const failed = a.requirements.filter((r) => r.status === 'fail').map((r) => r.id);
   return failed.length ? [{ key: `requirements:${failed.join(',')}`, text: `Sender requirements not met: ${failed.join(', ')}` }] : [];
 }

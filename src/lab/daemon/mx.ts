@@ -1,7 +1,7 @@
 import { authenticate } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { LabMailHost } from '../world.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 import { arcDecision, withDisposition } from './arc-trust.ts';
 import { recordForDmarcReports } from './dmarc-ledger.ts';
 import { fileIntoMailbox, hasMailbox } from './mailbox-delivery.ts';
