@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
@@ -116,10 +116,11 @@ export function startCollection(options: CollectOptions): Collection {
     options.analyse(state.probe.id, found.raw);
     // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
     const durable = recorded.then(() => void (state.detectionMs = Date.now() - found.noticedAt.getTime()));
-    const saved = saveMessage(file, found.raw).catch((error: Error) =>
+    const saved = saveMessage(file, found.raw).catch(async (error: Error) => {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
-      record({ ...base, ...times, error: `could not save the message: ${error.message}` }),
-    );
+      await rm(join(options.runDir, file), { force: true }).catch(() => {});
+      await record({ ...base, ...times, error: `could not save the message: ${error.message}` });
+    });
     const both = Promise.all([durable, saved]).then(() => {});
     saving.add(both);
     await both;
