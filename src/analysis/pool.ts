@@ -1,9 +1,9 @@
 /**
  * Analysis on worker threads: DKIM hashing, RSA verification and MIME parsing are CPU work, and on the run's
  * own thread they would hold up the IMAP sessions that time detection. Each worker analyses several messages
- * at once; their DNS questions come back here to the one resolver of the run (a port, with its cache), so the
- * pool changes where the work runs and nothing else. Messages are handed over, not copied twice, and dropped
- * by the worker once analysed.
+ * at once; their DNS questions come back here to the one resolver of the run (a port, with its cache), each
+ * asked once per worker, so the pool changes where the work runs and nothing else. Messages are handed over,
+ * not copied twice, and dropped by the worker once analysed; analyses come back as JSON text.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -70,7 +70,7 @@ export class AnalysisPool {
       if (message.type === 'dns') return void this.#answer(worker, message);
       const job = slot.jobs.get(message.id);
       slot.jobs.delete(message.id);
-      if (message.type === 'done') job?.resolve(message.analysis);
+      if (message.type === 'done') job?.resolve(JSON.parse(message.analysis) as MessageAnalysis);
       else job?.reject(new Error(message.error));
     });
     // A worker that dies takes its jobs with it (each fails, the run goes on) and is replaced on demand.
