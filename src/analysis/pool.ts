@@ -15,7 +15,7 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
 export type PoolContext = Omit<AnalysisContext, 'resolver'>;
 
 interface Job {
-  resolve(analysis: MessageAnalysis): void;
+  resolve(json: string): void;
   reject(error: Error): void;
 }
 
@@ -40,7 +40,12 @@ export class AnalysisPool {
   }
 
   /** Analyses one message on the least busy worker; `raw` is handed over (do not use it afterwards). */
-  analyse(raw: Buffer, context: PoolContext): Promise<MessageAnalysis> {
+  async analyse(raw: Buffer, context: PoolContext): Promise<MessageAnalysis> {
+    return JSON.parse(await this.analyseToJson(raw, context)) as MessageAnalysis;
+  }
+
+  /** The same, as the analysis's JSON text: for a caller that stores it rather than reads it. */
+  analyseToJson(raw: Buffer, context: PoolContext): Promise<string> {
     const slot = this.#leastBusy();
     const id = this.#next++;
     // A copy of just this message: a Buffer may be a view into a larger pooled block, which must not move.
@@ -70,7 +75,7 @@ export class AnalysisPool {
       if (message.type === 'dns') return void this.#answer(worker, message);
       const job = slot.jobs.get(message.id);
       slot.jobs.delete(message.id);
-      if (message.type === 'done') job?.resolve(JSON.parse(message.analysis) as MessageAnalysis);
+      if (message.type === 'done') job?.resolve(message.analysis);
       else job?.reject(new Error(message.error));
     });
     // A worker that dies takes its jobs with it (each fails, the run goes on) and is replaced on demand.
