@@ -1,9 +1,10 @@
 /**
- * Aggregate reports into the history database (tables of migration 3 in src/history/migrations.ts).
+ * Aggregate reports into the history database (tables of migration 3 in src/history/migrations.ts; the
+ * dmarc_sources rows of migration 5 are rebuilt from them by sources.ts).
  * Idempotent: a report is keyed by its reporting org and report id, so the same report from a file, again
  * from the rua mailbox, or in a second copy of the mail, is stored once.
  */
-import { prepared, type HistoryDb } from '../history/db.ts';
+import { prepared, writeTransaction, type HistoryDb } from '../history/db.ts';
 import type { AggregateReport } from './types.ts';
 
 export interface StoredReport {
@@ -24,14 +25,10 @@ export function storeReport(db: HistoryDb, report: AggregateReport, source: stri
     `INSERT INTO dmarc_records (report, begin_at, source_ip, count, disposition, dkim_pass, spf_pass, header_from, envelope_from, dkim_domains, spf_domains)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.exec('BEGIN');
-  try {
+  return writeTransaction(db, () => {
     const inserted = insertReport.run(report.org, report.reportId, report.email ?? null, report.domain, report.begin, report.end,
       JSON.stringify(report.policy), report.schema, source, now);
-    if (inserted.changes === 0) {
-      db.exec('COMMIT');
-      return { added: false, records: 0, messages: 0 };
-    }
+    if (inserted.changes === 0) return { added: false, records: 0, messages: 0 };
     const id = Number(inserted.lastInsertRowid);
     let messages = 0;
     for (const r of report.records) {
@@ -39,10 +36,8 @@ export function storeReport(db: HistoryDb, report: AggregateReport, source: stri
         r.headerFrom, r.envelopeFrom ?? null, JSON.stringify(r.dkimDomains), JSON.stringify(r.spfDomains));
       messages += r.count;
     }
-    db.exec('COMMIT');
+    // Its start's dmarc_sources rows are rebuilt when the import ends (sources.ts).
+    prepared(db, 'INSERT INTO dmarc_stale_begins (begin_at) VALUES (?) ON CONFLICT DO NOTHING').run(report.begin);
     return { added: true, records: report.records.length, messages };
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
