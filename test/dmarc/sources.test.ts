@@ -76,6 +76,19 @@ describe('the DMARC sources table', () => {
     db.close();
   });
 
+  it('keeps at most the first listed values per row: hostile reports can name any number of domains', () => {
+    const db = openHistoryDb(':memory:');
+    for (let n = 0; n < 25; n++) {
+      const records = [0, 1].map((k) => ({ sourceIp: '192.0.2.1', count: 1, disposition: 'none', dkim: 'fail' as const, spf: 'fail' as const,
+        headerFrom: 'acme.example', envelopeFrom: `e${n}-${k}.example`, dkimDomains: [`d${n}-${k}.example:fail`], spfDomains: [] }));
+      storeReport(db, { schema: 'rfc9990', org: `org${n}`, reportId: `r${n}`, begin: 0, end: 1, domain: 'acme.example', policy: { p: 'reject' }, records }, 'test');
+    }
+    refreshDmarcSources(db);
+    const row = db.prepare('SELECT json_array_length(orgs) AS o, json_array_length(envelope_from) AS e, json_array_length(dkim_domains) AS d, messages FROM dmarc_sources').get();
+    expect(row).toEqual({ o: LISTED, e: LISTED, d: LISTED, messages: 50 });
+    db.close();
+  });
+
   it('migration 5 marks the starts a version 4 history holds stale: the first read builds them as imports would have', () => {
     const imported = openHistoryDb(':memory:');
     for (const report of reports()) storeReport(imported, report, 'test');
