@@ -12,14 +12,15 @@ import { cycles, folderGraph, importEdges, sourceFiles, unitOf, violations, type
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-/** Small shared pieces every stage may use: errors, hostile-text cleaners, capped reads, text layout, timers. */
-const BASE = ['errors', 'printable', 'capped-read', 'secrets', 'suggest', 'async', 'text'];
+/** Small shared pieces every stage may use: errors, address parsing, hostile-text cleaners, capped reads, text layout, timers. */
+const BASE = ['errors', 'address', 'printable', 'capped-read', 'secrets', 'suggest', 'async', 'text'];
 const allow = (folders: string[], npm: string[] = []): Allowed => ({ folders: [...BASE, ...folders], npm });
 
 const ALLOWED: Record<string, Allowed> = {
   // The leaves: they import only each other.
   errors: { folders: [], npm: [] },
-  printable: { folders: [], npm: [] },
+  address: { folders: [], npm: [] },
+  printable: { folders: ['secrets'], npm: [] },
   secrets: { folders: [], npm: [] },
   suggest: { folders: [], npm: [] },
   'capped-read': { folders: ['errors'], npm: [] },

@@ -1,5 +1,5 @@
 import { dnsError, isNoRecord } from '../dns/overlay/dns-errors.ts';
-import type { Resolver } from '../dns/resolver.ts';
+import { cachingResolver, type Resolver } from '../dns/resolver.ts';
 
 export interface GuardedResolver {
   resolve: Resolver;
@@ -14,7 +14,6 @@ export interface GuardedResolver {
  */
 export function guardResolver(resolver: Resolver, options: { timeoutMs: number; budgetMs: number }): GuardedResolver {
   const deadline = Date.now() + options.budgetMs;
-  const cache = new Map<string, Promise<unknown>>();
   const failures: string[] = [];
   const lookup = async (name: string, rrtype: string): Promise<unknown> => {
     const remaining = deadline - Date.now();
@@ -34,14 +33,5 @@ export function guardResolver(resolver: Resolver, options: { timeoutMs: number; 
       clearTimeout(timer);
     }
   };
-  const resolve: Resolver = (name, rrtype) => {
-    const key = `${rrtype} ${String(name).toLowerCase()}`;
-    let answer = cache.get(key);
-    if (!answer) {
-      answer = lookup(String(name), String(rrtype));
-      cache.set(key, answer);
-    }
-    return answer;
-  };
-  return { resolve, failures };
+  return { resolve: cachingResolver((name, rrtype) => lookup(String(name), String(rrtype)), { keepFailures: true }), failures };
 }

@@ -9,7 +9,7 @@ import { findDisagreements } from './auth/disagreements.ts';
 import { readReceiverVerdicts } from './auth/receiver.ts';
 import { selectTrustedHeaders } from './auth/trust.ts';
 import { unverified, verifyMessage } from './auth/verify.ts';
-import { DEFAULT_DNS_BUDGET_MS, MAX_LOOKUP_MS, type AnalysisContext } from './context.ts';
+import { DEFAULT_DNS_BUDGET_MS, MAX_LOOKUP_MS, type AnalysisContext } from './analysis-context.ts';
 import { guardResolver } from './dns-guard.ts';
 import { readReceivedChain } from './hops/chain.ts';
 import { locateInboundHop } from './hops/inbound.ts';
@@ -24,7 +24,7 @@ import { evaluateRequirements } from './requirements/evaluate.ts';
 import { findingsOf } from './summary/findings.ts';
 import type { MessageAnalysis } from './types.ts';
 
-export type { AnalysisContext } from './context.ts';
+export type { AnalysisContext } from './analysis-context.ts';
 export type { MessageAnalysis } from './types.ts';
 export { parseAuthenticationResults, type ParsedAuthResults } from './auth/authres-parse.ts';
 export { matchesAuthservId } from './auth/authserv-match.ts';
@@ -36,7 +36,7 @@ export { checkReverseDns } from './hops/reverse-dns.ts';
 export { readHeaderBlock, type HeaderField } from './message/headers.ts';
 export { evaluateRequirements } from './requirements/evaluate.ts';
 export { RULE_SETS, ruleSets, type RequirementRule } from './requirements/rules.ts';
-export { findingsOf, type Finding } from './summary/findings.ts';
+export { findingsOf, type MessageFinding } from './summary/findings.ts';
 export { formatAnalysis } from './summary/text.ts';
 
 export async function analyzeMessage(raw: Buffer, context: AnalysisContext): Promise<MessageAnalysis> {

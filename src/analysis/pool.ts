@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Resolver } from '../dns/resolver.ts';
-import type { AnalysisContext } from './context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
 import type { MessageAnalysis } from './types.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 

@@ -1,5 +1,5 @@
 /** Messages between the analysis pool (pool.ts) and its workers (worker.ts). */
-import type { AnalysisContext } from './context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
 import type { MessageAnalysis } from './types.ts';
 
 export type ToWorker =

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
 import type { Resolver } from '../dns/resolver.ts';
-import { domainOfAddress } from '../dns/zone/names.ts';
+import { domainOf } from '../address.ts';
 import { spfHosts, type BlocklistSubjects } from '../dns/blocklists/check.ts';
 import { blocklistFor, DEFAULT_BLOCKLISTS, isZoneName, type Blocklist } from '../dns/blocklists/lists.ts';
 
@@ -26,8 +26,7 @@ export async function blocklistSubjects(resolver: Resolver, domains: string[], f
   };
   for (const [domain, list] of Object.entries(fromRun)) for (const ip of list) add(domain, ip);
   for (const route of config?.routes.values() ?? []) {
-    const sender = route.envelopeFrom ?? /<([^>]+)>/.exec(route.from)?.[1] ?? route.from;
-    const domain = domainOfAddress(sender);
+    const domain = domainOf(route.envelopeFrom ?? route.from);
     if (domain && route.smtp?.localAddress) add(domain, route.smtp.localAddress);
   }
   for (const domain of domains) for (const ip of await spfHosts(resolver, domain)) add(domain, ip);

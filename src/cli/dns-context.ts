@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { LoadedRun } from '../dns-plan/run-input.ts';
 import { cachingResolver, createResolver, parseDnsServers, type Resolver } from '../dns/resolver.ts';
-import { domainOfAddress } from '../dns/zone/names.ts';
+import { domainOf } from '../address.ts';
 
 /** landed.yaml when there is one. DNS commands read no secret: a CI job that checks DNS needs no mail password. */
 export async function loadConfigForDns(file: string, io: { env: NodeJS.ProcessEnv; cwd: string }, required: boolean): Promise<ResolvedConfig | undefined> {
@@ -26,7 +26,7 @@ export function routeDomains(config: ResolvedConfig | undefined): string[] {
   const domains = new Set<string>();
   for (const route of config?.routes.values() ?? []) {
     for (const address of [route.from, route.envelopeFrom]) {
-      const domain = domainOfAddress(/<([^>]+)>/.exec(address ?? '')?.[1] ?? address);
+      const domain = domainOf(address);
       if (domain) domains.add(domain);
     }
   }
@@ -36,7 +36,7 @@ export function routeDomains(config: ResolvedConfig | undefined): string[] {
 /** The selectors the routes say they sign with, as "domain:selector" (a bare one is for the From domain). */
 export function configuredSelectors(config: ResolvedConfig | undefined): string[] {
   return [...(config?.routes.values() ?? [])].flatMap((route) => {
-    const fromDomain = domainOfAddress(/<([^>]+)>/.exec(route.from)?.[1] ?? route.from);
+    const fromDomain = domainOf(route.from);
     return route.dkimSelectors.map((s) => (s.includes(':') || !fromDomain ? s : `${fromDomain}:${s}`));
   });
 }

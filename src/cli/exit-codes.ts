@@ -15,7 +15,7 @@ export const ExitCode = {
   internal: 4,
   /** The verdict asked for could not be earned: `dns plan` found no run to replay (only the records were judged). */
   notReplayed: 5,
-  /** The input was fine, the world was not: a server unreachable, a login or TLS refused, a timeout, a reporter could not write. */
+  /** The input was fine, the world was not: a server unreachable, a login or TLS refused, a timeout, a reporter could not write, a full disk (the journal or results.json). */
   environment: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

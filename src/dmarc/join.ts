@@ -9,7 +9,7 @@
  */
 import { evaluateSpf } from '../dns/checks/spf-eval.ts';
 import type { Resolver } from '../dns/resolver.ts';
-import { domainOfAddress } from '../dns/zone/names.ts';
+import { domainOf } from '../address.ts';
 
 export interface RouteIdentity {
   id: string;
@@ -27,11 +27,11 @@ export interface SourceMatch {
 }
 
 export function routeIdentity(route: { id: string; from: string; envelopeFrom?: string; smtp?: { localAddress?: string }; direct?: { localAddress?: string } }): RouteIdentity {
-  const fromDomain = domainOfAddress(/<([^>]+)>/.exec(route.from)?.[1] ?? route.from);
+  const fromDomain = domainOf(route.from);
   return {
     id: route.id,
     fromDomain,
-    envelopeDomain: route.envelopeFrom ? domainOfAddress(route.envelopeFrom) : fromDomain,
+    envelopeDomain: route.envelopeFrom ? domainOf(route.envelopeFrom) : fromDomain,
     // A route of another kind (http, command) has no source address of its own; direct may bind one.
     localAddress: (route.smtp ?? route.direct)?.localAddress?.toLowerCase(),
   };

@@ -25,6 +25,7 @@ export function storeReport(db: HistoryDb, report: AggregateReport, source: stri
     `INSERT INTO dmarc_records (report, begin_at, source_ip, count, disposition, dkim_pass, spf_pass, header_from, envelope_from, dkim_domains, spf_domains)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // The history's one write path: the write lock taken at BEGIN, retried while another process holds it.
   return writeTransaction(db, () => {
     const inserted = insertReport.run(report.org, report.reportId, report.email ?? null, report.domain, report.begin, report.end,
       JSON.stringify(report.policy), report.schema, source, now);

@@ -9,7 +9,8 @@ import { createOverlayResolver } from '../dns/overlay/overlay.ts';
 import { cachingResolver, type Resolver } from '../dns/resolver.ts';
 import type { PolicyFetcher } from '../dns/types.ts';
 import type { Zone } from '../dns/zone/types.ts';
-import { domainOfAddress, isAtOrBelow } from '../dns/zone/names.ts';
+import { domainOf } from '../address.ts';
+import { isAtOrBelow } from '../dns/zone/names.ts';
 import { diffFindings, regressions, rowsFrom, type Replayed } from './compare.ts';
 import { replayMessage } from './replay.ts';
 import { replayInput, type LoadedRun, type ReplayInput } from './run-input.ts';
@@ -112,7 +113,7 @@ async function replayRun(run: LoadedRun, base: Resolver, overlay: Resolver, notJ
 /** Whether any name a receiver looks up for this message is covered by a proposed zone. */
 function touchesProposal(pair: ReplayPair, zones: Zone[]): boolean {
   if (zones.some((z) => z.origin.endsWith('.arpa'))) return true;
-  const names = [domainOfAddress(pair.input.sender), pair.input.helo, pair.before.headerFrom, ...pair.before.signatures.map((s) => s.domain)];
+  const names = [domainOf(pair.input.sender), pair.input.helo, pair.before.headerFrom, ...pair.before.signatures.map((s) => s.domain)];
   return names.some((name) => name && zones.some((z) => isAtOrBelow(name, z.origin)));
 }
 

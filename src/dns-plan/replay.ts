@@ -1,5 +1,6 @@
 /** Replays one captured message through mailauth against a resolver: the verdicts a receiver would give. */
 import { authenticate } from 'mailauth';
+import { mailauthVerdicts } from '../dns/mailauth-verdicts.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import type { ReplayInput } from './run-input.ts';
 import type { ReplayVerdicts } from './types.ts';
@@ -16,15 +17,7 @@ export async function replayMessage(input: ReplayInput, resolver: Resolver): Pro
     disableArc: true,
     disableBimi: true,
   });
-  const signatures = (result.dkim?.results ?? []).map((r) => ({ domain: r.signingDomain ?? '', selector: r.selector ?? '', result: r.status.result }));
-  const dmarcResult = result.dmarc ? result.dmarc.status.result : 'none';
-  const policy = result.dmarc ? result.dmarc.policy : 'none';
-  return {
-    spf: result.spf ? result.spf.status.result : 'none',
-    dkim: signatures.some((s) => s.result === 'pass') ? 'pass' : (signatures[0]?.result ?? 'none'),
-    dmarc: dmarcResult,
-    disposition: dmarcResult === 'fail' && (policy === 'quarantine' || policy === 'reject') ? policy : 'none',
-    signatures,
-    headerFrom: result.dmarc ? result.dmarc.status.header?.from?.toLowerCase() : undefined,
-  };
+  const { spf, dkim, dmarc, dmarcPolicy: policy, fromDomain, signatures } = mailauthVerdicts(result);
+  const disposition = dmarc === 'fail' && (policy === 'quarantine' || policy === 'reject') ? policy : 'none';
+  return { spf, dkim, dmarc, disposition, signatures, headerFrom: fromDomain };
 }

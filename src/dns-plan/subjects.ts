@@ -2,7 +2,8 @@
  * What the findings of a plan are about: the domains a proposal touches, the addresses that really send for
  * them, and the DKIM selectors in use (seen in messages, or published in the proposal).
  */
-import { domainOfAddress, isAtOrBelow } from '../dns/zone/names.ts';
+import { domainOf } from '../address.ts';
+import { isAtOrBelow } from '../dns/zone/names.ts';
 import type { Zone } from '../dns/zone/types.ts';
 import type { ReplayInput } from './run-input.ts';
 import type { ReplayVerdicts } from './types.ts';
@@ -21,7 +22,7 @@ export function planSubjects(zones: Zone[], replays: Array<{ input: ReplayInput;
   };
   const candidates = new Set<string>([...zones.map((z) => z.origin), ...extraDomains]);
   for (const { input, before } of replays) {
-    const mailFrom = domainOfAddress(input.sender) ?? input.helo?.toLowerCase();
+    const mailFrom = domainOf(input.sender) ?? input.helo?.toLowerCase();
     if (mailFrom) {
       add(sendingIps, mailFrom, input.ip);
       candidates.add(mailFrom);

@@ -28,19 +28,21 @@ export function parseDnsServers(value: string | undefined): string[] | undefined
 }
 
 /**
- * Remembers answers, and "no such name/record" errors, for the life of the returned resolver (one check, one
- * plan), so asking the same name twice costs one query. Other failures are not remembered: a retry may work.
+ * The one DNS cache: remembers answers, and "no such name/record" errors, for the life of the returned resolver
+ * (one run, one check, one plan), so asking the same name twice costs one query. Other failures are not
+ * remembered, a retry may work; unless `keepFailures` (one message's analysis, where SPF and DMARC ask the same
+ * names again: a lookup that timed out is not waited for twice).
  */
-export function cachingResolver(resolver: Resolver): Resolver {
+export function cachingResolver(resolver: Resolver, options: { keepFailures?: boolean } = {}): Resolver {
   const cache = new Map<string, Promise<unknown>>();
   return (name, rrtype) => {
-    const key = `${rrtype} ${name.toLowerCase().replace(/\.$/, '')}`;
+    const key = `${rrtype} ${String(name).toLowerCase().replace(/\.$/, '')}`;
     let answer = cache.get(key);
     if (!answer) {
       answer = Promise.resolve().then(() => resolver(name, rrtype));
       cache.set(key, answer);
       answer.catch((error: { code?: string }) => {
-        if (error?.code !== 'ENOTFOUND' && error?.code !== 'ENODATA') cache.delete(key);
+        if (!options.keepFailures && error?.code !== 'ENOTFOUND' && error?.code !== 'ENODATA') cache.delete(key);
       });
     }
     // Callers (mailauth) may sort or modify arrays they get; each gets its own copy.

@@ -1,6 +1,6 @@
 import type { ImapEndpoint } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
-import { cleanText } from './secrets.ts';
+import { cleanText } from '../printable.ts';
 
 interface ImapFailure extends Error {
   code?: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OAuth2Config } from '../config/types.ts';
 import { LandedError } from '../errors.ts';
-import { cleanText } from './secrets.ts';
+import { cleanText } from '../printable.ts';
 import { rememberSecret } from '../secrets.ts';
 
 export interface AccessTokenOptions {

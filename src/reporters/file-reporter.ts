@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunResult } from '../results/types.ts';
 import type { ReporterOptions } from './options.ts';
@@ -16,7 +16,12 @@ export function fileReporter(
     async onEnd(run, runDir) {
       const file = options.out ?? join(runDir, fileName);
       await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, await render(run, options));
+      const text = await render(run, options);
+      // A full disk: no empty or half-written report is left behind (the failure is reported by the multiplexer).
+      await writeFile(file, text).catch(async (error: unknown) => {
+        await rm(file, { force: true });
+        throw error;
+      });
     },
   };
 }

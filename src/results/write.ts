@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { RunResult } from './types.ts';
 
@@ -26,8 +26,16 @@ export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterabl
 /** results.json, replaced atomically: a reader never sees half a file. */
 export async function writeRunFile(file: string, run: RunResult): Promise<void> {
   const stream = createWriteStream(`${file}.tmp`);
-  await writeChunks(stream, runJson(run));
-  stream.end();
-  await once(stream, 'finish');
-  await rename(`${file}.tmp`, file);
+  stream.on('error', () => {}); // seen by the awaits below; never an uncaught 'error' event
+  try {
+    await writeChunks(stream, runJson(run));
+    stream.end();
+    await once(stream, 'finish');
+    await rename(`${file}.tmp`, file);
+  } catch (error) {
+    // A full disk: no half-written .tmp is left behind.
+    stream.destroy();
+    await rm(`${file}.tmp`, { force: true });
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { CommandEndpoint, ResolvedRoute } from '../config/types.ts';
-import { cleanText } from '../mailboxes/secrets.ts';
+import { cleanText } from '../printable.ts';
 import type { Route, RouteMessage, SendOutcome } from './route.ts';
 
 /** Output kept from the command (the rest is read and dropped, so it never blocks on a full pipe). */

@@ -1,3 +1,4 @@
+import { addressOf } from '../address.ts';
 import type { ResolvedRoute } from '../config/types.ts';
 import type { Scenario } from '../scenarios/types.ts';
 
@@ -18,9 +19,4 @@ export function envelopeFor(route: ResolvedRoute, scenario: Scenario | undefined
   const message = scenario?.message;
   const mailFrom = message?.envelopeFrom ?? route.envelopeFrom ?? addressOf(message?.from ?? route.from);
   return { mailFrom, rcptTo: [recipient] };
-}
-
-/** The bare address of "Name <addr>" (or the string itself). */
-export function addressOf(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }

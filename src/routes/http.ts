@@ -1,5 +1,5 @@
 import type { HttpEndpoint, ResolvedRoute } from '../config/types.ts';
-import { cleanText } from '../mailboxes/secrets.ts';
+import { cleanText } from '../printable.ts';
 import type { Route, RouteMessage, SendOutcome, StageTime } from './route.ts';
 import { fill, fillDeep, templateValues } from './template.ts';
 

@@ -4,7 +4,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ResolvedRoute } from '../config/types.ts';
 import type { Probe } from '../plan/probe.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { addressOf, envelopeFor } from './envelope.ts';
+import { domainOf } from '../address.ts';
+import { envelopeFor } from './envelope.ts';
 import type { RouteMessage } from './route.ts';
 
 /** The header that carries the probe token (also in the Subject and the body, for providers that strip headers). */
@@ -25,7 +26,7 @@ export function composeProbe(scenario: Scenario, token: string, defaultFrom: str
     text: message.text !== undefined || message.html === undefined ? `${message.text ?? ''}\n\n${stamp}\n` : undefined,
     html: message.html !== undefined ? `${message.html}\n<p style="color:#888;font-size:11px">${stamp}</p>` : undefined,
     // Chosen here, not by the composer, so that a route that hands fields to an application can pass it on.
-    messageId: `<${randomUUID()}@${addressOf(from).split('@').pop() || 'landed.invalid'}>`,
+    messageId: `<${randomUUID()}@${domainOf(from) ?? 'landed.invalid'}>`,
     headers: { ...message.headers, [TOKEN_HEADER]: token },
     attachments: message.attachments?.map((a) => ({ filename: a.filename, content: a.content, path: a.path, contentType: a.contentType })),
   };

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { FoundProbe, SeedWatch } from '../mailboxes/watch.ts';
@@ -111,6 +111,7 @@ export function startCollection(options: CollectOptions): Collection {
       recorded = record({ ...base, ...times, messageFile: file });
     } catch (error) {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
+      await rm(join(options.runDir, file), { force: true }).catch(() => {});
       recorded = record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
     }
     if (!state.final || state.bounce) void record({ type: 'final', id: state.probe.id, placement: found.placement });

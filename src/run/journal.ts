@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { Probe } from '../plan/plan.ts';
 import type { BounceOutcome, DuplicateCopy, Placement } from '../results/types.ts';
 import type { SendOutcome } from '../routes/route.ts';
@@ -25,12 +25,14 @@ export type JournalEntry =
  * before (sending the next probe) awaits it, while nothing blocks the event loop.
  */
 export class Journal {
+  readonly #path: string;
   readonly #file: Promise<FileHandle>;
   #pending: Array<{ line: string; durable: () => void; failed: (error: unknown) => void }> = [];
   #flushing?: Promise<void>;
   #repaired?: Promise<boolean>;
 
   constructor(file: string) {
+    this.#path = file;
     this.#file = open(file, 'a+');
   }
 
@@ -64,7 +66,11 @@ export class Journal {
   /** Waits for every recorded line to be on disk, then closes the file. */
   async close(): Promise<void> {
     await this.#flushing;
-    await (await this.#file).close();
+    const file = await this.#file;
+    const { size } = await file.stat();
+    await file.close();
+    // Not one line could be written (a full disk): no empty journal is left to look like an unfinished run.
+    if (size === 0) await rm(this.#path, { force: true });
   }
 }
 

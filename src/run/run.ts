@@ -18,7 +18,7 @@ import type { Clock, RunPorts } from './ports.ts';
 import { sendAll } from './send.ts';
 import { apply, pending, type ProbeState, type RunStates } from './state.ts';
 import { drillFindings } from './drill-findings.ts';
-import { addressOf } from '../routes/envelope.ts';
+import { domainOf } from '../address.ts';
 import type { Probe } from '../plan/probe.ts';
 
 export interface RunOptions {
@@ -38,6 +38,8 @@ export interface RunOptions {
   unsubscribeCheck?: boolean;
   /** Send to seeds whose login failed too (`landed run --force`); by default their probes are not sent. */
   force?: boolean;
+  /** A failure of the run's own files (the journal, results.json: a full disk) it could not get past; the CLI exits 6. */
+  onFileFailure?(message: string): void;
 }
 
 /** Where the run starts from: a fresh plan, or the journal of a run to finish. */
@@ -59,12 +61,18 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const analyser = new Analyser({ config, scenarios, runDir, resolver: ports.resolver });
   const outcomes = new Wakeup();
   const iso = () => new Date(clock.now()).toISOString();
-  let journalBroken = false;
-  /** Applies the change at once; the promise says when it is on disk (it never rejects: a full disk is reported). */
+  // A journal that cannot be written (a full disk) stops the run: nothing is sent that could not be
+  // accounted for after a crash, and what is known so far is still reported.
+  const journalFailed = new AbortController();
+  const stopped = AbortSignal.any([signal, journalFailed.signal]);
+  /** Applies the change at once; the promise says when it is on disk (it never rejects: a failure stops the run). */
   const record = (entry: JournalEntry): Promise<void> => {
     const durable = journal.record(entry).catch((error: unknown) => {
-      if (!journalBroken) reporter.onInfo?.(`the journal cannot be written (${(error as Error).message}): the run goes on, but could not be resumed`);
-      journalBroken = true;
+      if (journalFailed.signal.aborted) return;
+      const message = `the journal cannot be written (${options.redact((error as Error).message)}): nothing more was sent, and the run stopped`;
+      reporter.onInfo?.(message);
+      options.onFileFailure?.(message);
+      journalFailed.abort();
     });
     apply(states, entry, clock.now());
     notify(entry);
@@ -94,7 +102,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const info = (message: string) => reporter.onInfo?.(message);
   const watching = new AbortController();
   const stopWatching = () => watching.abort();
-  signal.addEventListener('abort', stopWatching, { once: true });
+  stopped.addEventListener('abort', stopWatching, { once: true });
   const collection = startCollection({
     config,
     states,
@@ -110,14 +118,18 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   try {
     const { toSend, waiting } = pending(states);
     for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, clock.now() + RESUME_GRACE_MS);
-    await sendAll(toSend, { config, scenarios, routes: ports.routes, signal, record, redact: options.redact, seedReady: collection.seedReady, force: options.force });
-    await waitForOutcomes(states, config, { signal, record, outcomes, clock });
+    if (!stopped.aborted) await sendAll(toSend, { config, scenarios, routes: ports.routes, signal: stopped, record, redact: options.redact, seedReady: collection.seedReady, force: options.force });
+    await waitForOutcomes(states, config, { signal: stopped, record, outcomes, clock });
   } finally {
-    signal.removeEventListener('abort', stopWatching);
+    stopped.removeEventListener('abort', stopWatching);
     await collection.stop();
   }
   for (const state of states.values()) {
-    if (!state.final) void record({ type: 'final', id: state.probe.id, placement: 'interrupted', error: 'the run was stopped before this probe had an outcome' });
+    if (state.final) continue;
+    if (!signal.aborted && journalFailed.signal.aborted) {
+      const error = `${state.sent ? 'sent, but not looked for' : 'not sent'}: the run stopped because its journal could not be written`;
+      void record({ type: 'final', id: state.probe.id, placement: 'error', error });
+    } else void record({ type: 'final', id: state.probe.id, placement: 'interrupted', error: 'the run was stopped before this probe had an outcome' });
   }
   await journal.close();
 
@@ -143,7 +155,12 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     probes,
     ...(content ? { content } : {}),
   };
-  await writeRunFile(join(runDir, 'results.json'), result);
+  try {
+    await writeRunFile(join(runDir, 'results.json'), result);
+  } catch (error) {
+    // The reporters still show the run; the CLI says the file is missing and exits 6.
+    options.onFileFailure?.(`results.json could not be written (${options.redact((error as Error).message)})`);
+  }
   return result;
 }
 
@@ -175,7 +192,7 @@ function duplicateWindowEnd(states: RunStates): number {
 /** The domain the probe's From claims (the scenario's From, else the route's), for the drill findings. */
 function fromDomainOf(config: ResolvedConfig, scenarios: Map<string, Scenario>, probe: Probe): string {
   const from = scenarios.get(probe.scenario)?.message.from ?? config.routes.get(probe.route)?.from ?? '';
-  return addressOf(from).split('@').pop() ?? from;
+  return domainOf(from) ?? from;
 }
 
 /** The reporter stage of a probe's final placement; a rejection that came back as a bounce says so. */

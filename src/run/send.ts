@@ -1,6 +1,6 @@
 import { limiter } from '../async/limit.ts';
 import type { ResolvedConfig } from '../config/types.ts';
-import { addressOf } from '../routes/envelope.ts';
+import { addressOf } from '../address.ts';
 import { routeMessage } from '../routes/message.ts';
 import type { Route, RouteFactory, SendOutcome } from '../routes/route.ts';
 import type { Scenario } from '../scenarios/types.ts';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
-import type { AnalysisContext } from '../../src/analysis/context.ts';
+import type { AnalysisContext } from '../../src/analysis/analysis-context.ts';
 import { offline } from './support.ts';
 import { providerContext } from '../../src/providers/index.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
-import type { AnalysisContext } from '../../src/analysis/context.ts';
+import type { AnalysisContext } from '../../src/analysis/analysis-context.ts';
 import { fixture, offline } from './support.ts';
 import { providerContext } from '../../src/providers/index.ts';
 

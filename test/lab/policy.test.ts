@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileMessage, verdictsOf, type Verdicts } from '../../src/lab/daemon/policy.ts';
+import { mailauthVerdicts } from '../../src/dns/mailauth-verdicts.ts';
+import { fileMessage, type Verdicts } from '../../src/lab/daemon/policy.ts';
 
 const pass: Verdicts = { spf: 'pass', dkim: 'pass', dmarc: 'pass', dmarcPolicy: 'reject', fromDomain: 'acme.test' };
 
@@ -31,11 +32,15 @@ describe('provider policies', () => {
   it('reads the verdicts from a mailauth result: any passing signature counts, missing parts are none', () => {
     const result = {
       spf: { status: { result: 'pass' } },
-      dkim: { results: [{ status: { result: 'fail' } }, { status: { result: 'pass' } }] },
-      dmarc: { status: { result: 'pass', header: { from: 'acme.test' } }, policy: 'reject' },
+      dkim: { results: [{ signingDomain: 'esp.test', selector: 's1', status: { result: 'fail' } }, { signingDomain: 'acme.test', selector: 's2', status: { result: 'pass' } }] },
+      dmarc: { status: { result: 'pass', header: { from: 'Acme.test' } }, policy: 'reject' },
     };
-    expect(verdictsOf(result)).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass', dmarcPolicy: 'reject', fromDomain: 'acme.test' });
-    expect(verdictsOf({ spf: false, dkim: { results: [] }, dmarc: false })).toEqual({ spf: 'none', dkim: 'none', dmarc: 'none', dmarcPolicy: undefined, fromDomain: undefined });
+    expect(mailauthVerdicts(result)).toEqual({
+      spf: 'pass', dkim: 'pass', dmarc: 'pass', dmarcPolicy: 'reject', fromDomain: 'acme.test',
+      signatures: [{ domain: 'esp.test', selector: 's1', result: 'fail' }, { domain: 'acme.test', selector: 's2', result: 'pass' }],
+    });
+    expect(mailauthVerdicts({ spf: false, dkim: { results: [{ status: { result: 'neutral' } }] }, dmarc: false })).toMatchObject({ dkim: 'neutral' });
+    expect(mailauthVerdicts({ spf: false, dkim: { results: [] }, dmarc: false })).toEqual({ spf: 'none', dkim: 'none', dmarc: 'none', dmarcPolicy: undefined, fromDomain: undefined, signatures: [] });
   });
 });
 

@@ -31,19 +31,6 @@ function stripQuotedAndComments(value: string): string {
   return out;
 }
 
-/** The domain of an address, lower-cased, without a trailing dot; undefined when it is not a domain name. */
-export function domainOf(address: string | undefined): string | undefined {
-  if (!address) return undefined;
-  const at = address.lastIndexOf('@');
-  if (at < 0) return undefined;
-  const domain = address.slice(at + 1).replace(/\.$/, '').toLowerCase();
-  return isDomainName(domain) ? domain : undefined;
-}
-
-export function isDomainName(name: string): boolean {
-  return name.length <= 253 && /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*$/i.test(name);
-}
-
 /** `<bounce@acme.test>` -> `bounce@acme.test`; `<>` -> '' (the null sender of a bounce). */
 export function parsePathAddress(value: string): string | undefined {
   const inner = value.match(/<([^<>]*)>/)?.[1] ?? value;

@@ -1,6 +1,7 @@
 import { cap, capPrintable, LIMITS } from '../limits.ts';
 import type { MessageSummary } from '../types.ts';
-import { domainOf, extractAddresses, parsePathAddress } from './address.ts';
+import { domainOf } from '../../address.ts';
+import { extractAddresses, parsePathAddress } from './address.ts';
 import { decodeEncodedWords } from './encoded-words.ts';
 import type { HeaderField } from './headers.ts';
 

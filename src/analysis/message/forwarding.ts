@@ -1,6 +1,6 @@
 import { capPrintable, LIMITS } from '../limits.ts';
 import type { ArcChain, Forwarding } from '../types.ts';
-import { domainOf } from './address.ts';
+import { domainOf } from '../../address.ts';
 import type { HeaderField } from './headers.ts';
 
 /**

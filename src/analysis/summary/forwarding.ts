@@ -1,12 +1,12 @@
 import type { MessageAnalysis } from '../types.ts';
-import type { Finding } from './findings.ts';
+import type { MessageFinding } from './findings.ts';
 
 /**
  * A DMARC failure caused by forwarding, said as such: the forwarder re-sent from an address that is not in
  * the sender's SPF, so only an aligned DKIM signature could have carried DMARC, and none did. With the ARC
  * chain the receiver saw, and whether it honoured it.
  */
-export function forwardingFinding(a: Omit<MessageAnalysis, 'reasons'>): Finding[] {
+export function forwardingFinding(a: Omit<MessageAnalysis, 'reasons'>): MessageFinding[] {
   const f = a.forwarded;
   const failed = a.verified.dmarc.result === 'fail' || a.receiver.dmarc === 'fail';
   if (!f || !failed) return [];
@@ -27,6 +27,7 @@ export function forwardingFinding(a: Omit<MessageAnalysis, 'reasons'>): Finding[
       : 'the receiver does not say whether it honoured it';
     parts.push(`ARC chain of ${arc.instances} (i=1 by ${first.sealer}${saw}; arc=${arc.receiver} at the receiver): ${verdict}`);
   }
-  parts.push(`fix: sign with a DKIM key of ${from} (aligned) so DMARC survives forwarding`);
-  return [{ key: `dmarc:forwarded:${f.by}`, text: parts.join('. ') }];
+  const fix = `sign with a DKIM key of ${from} (aligned) so DMARC survives forwarding`;
+  parts.push(`fix: ${fix}`);
+  return [{ key: `dmarc:forwarded:${f.by}`, text: parts.join('. '), fix }];
 }

@@ -12,7 +12,8 @@ import { findUnfinishedRuns, loadForResume, runDirOf } from '../../run/resume.ts
 import { loadScenarios } from '../../scenarios/load.ts';
 import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
-import { verdictOf, withReporterFailures } from '../exit-codes.ts';
+import { ExitCode, verdictOf, withReporterFailures } from '../exit-codes.ts';
+import { oneLine } from '../../printable.ts';
 import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
@@ -39,7 +40,7 @@ Options:
                      cookies) and record the HTTP status in results.json (\`unsubscribe\`)
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config error, 3 interrupted,
-6 a server, login or reporter let the run down (see the README's table).`,
+6 a server, login, reporter or the disk (journal, results.json) let the run down (see the README's table).`,
   options: {
     config: { type: 'string', default: 'landed.yaml' },
     out: { type: 'string' },
@@ -84,11 +85,16 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     // waits for it. Not again on resume.
     const content = resumeId ? undefined : scoreBeforeSending(config, scenarios, redact, io);
     const ports = await livePorts(config, runDir);
-    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']), unsubscribeCheck: Boolean(values['unsubscribe-check']) });
+    const fileFailures: string[] = [];
+    const onFileFailure = (message: string) => void fileFailures.push(message);
+    const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']), unsubscribeCheck: Boolean(values['unsubscribe-check']), onFileFailure });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
     io.stderr.write(writtenFiles(runDir, io.cwd));
-    return withReporterFailures(verdictOf(result.status), reporter.failures, 'run', io.stderr);
+    const code = withReporterFailures(verdictOf(result.status), reporter.failures, 'run', io.stderr);
+    // The run's own files could not be written (a full disk): what was known is shown above; exit 6 says why.
+    for (const message of fileFailures) io.stderr.write(`landed run: ${oneLine(message)}\n  free space in ${relative(io.cwd, runDir) || runDir} and run again\n`);
+    return fileFailures.length && code !== ExitCode.interrupted ? ExitCode.environment : code;
   },
 };
 

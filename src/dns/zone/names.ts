@@ -18,14 +18,6 @@ export function parentName(name: string): string | undefined {
   return name === '' ? undefined : dot < 0 ? '' : name.slice(dot + 1);
 }
 
-/** The domain part of an address, lower-cased; undefined when there is none. */
-export function domainOfAddress(address: string | undefined): string | undefined {
-  if (!address) return undefined;
-  const at = address.lastIndexOf('@');
-  const domain = normalizeName(address.slice(at + 1).replace(/>.*$/, ''));
-  return at >= 0 && domain ? domain : undefined;
-}
-
 /** The name a PTR for `ip` lives at (IPv4 and IPv6). */
 export function reverseName(ip: string): string {
   if (ip.includes(':')) {

@@ -6,7 +6,7 @@ import { dovecotPaths } from '../files/dovecot-conf.ts';
 import { labLayout } from '../files/layout.ts';
 import type { LabState } from '../state.ts';
 import type { LabStatus } from '../types.ts';
-import { appendLine, EventLog, Knobs, type DaemonContext, type Part } from './context.ts';
+import { appendLine, EventLog, Knobs, type DaemonContext, type Part } from './daemon-context.ts';
 import { ControlError, startControlServer } from './control-server.ts';
 import { LabContentFilter } from './content-filter.ts';
 import { UnsubscribeEndpoint } from './unsubscribe-endpoint.ts';

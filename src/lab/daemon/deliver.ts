@@ -3,7 +3,7 @@ import { LAB_PORTS, type LabMta } from '../world.ts';
 
 /** Who delivers: an MTA of the lab, or a forwarder re-sending (its name and source address). */
 export type Sender = Pick<LabMta, 'hostname' | 'address'> & { id: string };
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 
 export type DeliveryResult =
   | { outcome: 'delivered'; response: string; remoteMta: string }

@@ -4,7 +4,7 @@
  * on every message it judged (refused ones too); emptied per (provider, domain) once a report is sent.
  */
 import type { LabMailHost } from '../world.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 
 export interface LedgerRow {
   ip: string;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { LabDmarcReport } from '../types.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 import { deliverByMx } from './deliver.ts';
 import { ledgerOf, type LedgerEntry } from './dmarc-ledger.ts';
 

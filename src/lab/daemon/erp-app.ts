@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { LabApp } from '../world-drills.ts';
 import type { LabMta } from '../world.ts';
-import type { DaemonContext, Part } from './context.ts';
+import type { DaemonContext, Part } from './daemon-context.ts';
 
 /** A request body larger than this is refused (413): the lab never reads without a cap. */
 const MAX_BODY_BYTES = 256 * 1024;

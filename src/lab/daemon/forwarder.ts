@@ -3,7 +3,7 @@ import { authenticate, dkimSign, sealMessage } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { ForwardAlias, LabForwarder } from '../forwarding.ts';
 import { dkimKeyFile } from '../secrets.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 import { listHeaders, rewriteForList } from './list-rewrite.ts';
 import { MtaQueue } from './queue.ts';
 import { ServerPart } from './server-part.ts';

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabMailHost } from '../world.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 
 const RETRY_MS = 500;
 const GIVE_UP_MS = 10 * 60_000;

@@ -5,7 +5,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { dkimKeyFile } from '../secrets.ts';
 import type { LabMta } from '../world.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 import { MtaQueue } from './queue.ts';
 import { ServerPart } from './server-part.ts';
 import { dropConnection, MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';

@@ -1,11 +1,12 @@
 import { authenticate } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { LabMailHost } from '../world.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 import { arcDecision, withDisposition } from './arc-trust.ts';
 import { recordForDmarcReports } from './dmarc-ledger.ts';
 import { fileIntoMailbox, hasMailbox } from './mailbox-delivery.ts';
-import { fileMessage, verdictsOf } from './policy.ts';
+import { mailauthVerdicts } from '../../dns/mailauth-verdicts.ts';
+import { fileMessage } from './policy.ts';
 import { ServerPart } from './server-part.ts';
 import { MAX_MESSAGE_BYTES, queueId, readMessage, receivedHeader, reverseResolver, smtpError } from './smtp-common.ts';
 
@@ -74,7 +75,7 @@ export class MxPart extends ServerPart {
       resolver: this.#ctx.resolver,
       disableBimi: true,
     });
-    const verdicts = verdictsOf(result);
+    const verdicts = mailauthVerdicts(result);
     const arc = arcDecision(host, verdicts, result.arc, raw);
     const filing = arc?.honoured ? { action: 'inbox' as const } : fileMessage(host.policy, verdicts, this.#knobs().enforceDmarc);
     const rcpts = session.envelope.rcptTo.map((r) => r.address);

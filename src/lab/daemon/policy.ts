@@ -1,15 +1,8 @@
+import type { MailauthVerdicts } from '../../dns/mailauth-verdicts.ts';
 import type { ProviderPolicy } from '../world.ts';
 
-/** A receiver's own verdicts on one message, from its authentication checks. */
-export interface Verdicts {
-  spf: string;
-  /** pass when any signature passes, else the first signature's result, `none` without signatures. */
-  dkim: string;
-  dmarc: string;
-  /** The DMARC policy to apply when DMARC fails (p=, sp= or np=), absent without a record. */
-  dmarcPolicy?: string;
-  fromDomain?: string;
-}
+/** A receiver's own verdicts on one message, from its authentication checks (`mailauthVerdicts`). */
+export type Verdicts = Omit<MailauthVerdicts, 'signatures'>;
 
 export type Filing =
   | { action: 'inbox' }
@@ -37,21 +30,4 @@ export function fileMessage(policy: ProviderPolicy, v: Verdicts, enforceDmarc = 
   }
   if (v.spf !== 'pass' && v.dkim !== 'pass') return { action: 'junk', reason: `neither SPF (${v.spf}) nor DKIM (${v.dkim}) passes` };
   return { action: 'inbox' };
-}
-
-/** Pulls the verdicts out of a mailauth `authenticate` result. */
-export function verdictsOf(result: {
-  spf: { status?: { result?: string } } | false;
-  dkim: { results?: Array<{ status?: { result?: string } }> };
-  dmarc: { status?: { result?: string; header?: { from?: string } }; policy?: string } | false;
-}): Verdicts {
-  const signatures = result.dkim.results ?? [];
-  const dkim = signatures.some((s) => s.status?.result === 'pass') ? 'pass' : (signatures[0]?.status?.result ?? 'none');
-  return {
-    spf: (result.spf && result.spf.status?.result) || 'none',
-    dkim,
-    dmarc: (result.dmarc && result.dmarc.status?.result) || 'none',
-    dmarcPolicy: (result.dmarc && result.dmarc.policy) || undefined,
-    fromDomain: (result.dmarc && result.dmarc.status?.header?.from) || undefined,
-  };
 }

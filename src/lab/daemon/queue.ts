@@ -1,5 +1,5 @@
 import type { LabStatus } from '../types.ts';
-import type { DaemonContext } from './context.ts';
+import type { DaemonContext } from './daemon-context.ts';
 import { deliverByMx, type DeliveryResult, type Sender } from './deliver.ts';
 import { buildDsn } from './dsn.ts';
 

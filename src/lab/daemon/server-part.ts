@@ -1,5 +1,5 @@
 import type { SMTPServer } from 'smtp-server';
-import type { Part } from './context.ts';
+import type { Part } from './daemon-context.ts';
 import { closeServer, listen } from './smtp-common.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:https';
-import type { DaemonContext, Part } from './context.ts';
+import type { DaemonContext, Part } from './daemon-context.ts';
 
 /** Where the lab's one-click unsubscribe endpoint listens: https://<the lab's DNS address>:8443/u/<list-id>. */
 export const LAB_UNSUBSCRIBE_PORT = 8443;

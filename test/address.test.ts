@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { addressOf, domainOf } from '../src/address.ts';
+
+describe('addresses', () => {
+  it('the bare address of a From, bare or with a display name', () => {
+    expect(addressOf('Acme Billing <billing@acme.test>')).toBe('billing@acme.test');
+    expect(addressOf('  billing@acme.test ')).toBe('billing@acme.test');
+  });
+
+  it('the domain: lower-cased, without the trailing dot, from a bare address or a display-name form', () => {
+    expect(domainOf('billing@Acme.TEST.')).toBe('acme.test');
+    expect(domainOf('"Acme, Inc" <billing@Mail.Acme.test>')).toBe('mail.acme.test');
+    expect(domainOf('a@b@relay.acme.test')).toBe('relay.acme.test');
+  });
+
+  it('no domain where there is none, and never hostile text as a domain', () => {
+    for (const value of [undefined, '', 'acme.test', 'user@', 'user@[192.0.2.1]', 'user@acme..test', 'x@evil.test>\r\nBcc: me', 'x@evil test'])
+      expect(domainOf(value), String(value)).toBeUndefined();
+  });
+});
