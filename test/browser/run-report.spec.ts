@@ -17,6 +17,7 @@ test.describe('run report', () => {
     const seeds = [...new Set(run.probes.map((p) => p.seed))].sort();
     // The console's table: its header row names the columns the HTML must name too.
     const consoleHeader = renderRunText(run, palette(false, {})).find((line) => line.startsWith('route'))!.trim().split(/\s+/);
+    await expect(page.locator('#meta')).toContainText('2026-11-01 10:00 UTC · 5m0s');
     await expect(page.locator('table.matrix thead th:first-child')).toHaveText('route');
     await expect(page.locator('table.matrix thead th .seed')).toHaveText(consoleHeader.slice(1));
     await expect(page.locator('table.matrix thead th .provider')).toHaveText(seeds.map((s) => run.probes.find((p) => p.seed === s)!.provider));
