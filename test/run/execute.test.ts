@@ -134,6 +134,11 @@ describe('executeRun with fake ports', () => {
     expect(probe.messageFile).toBe('messages/invoice__relay__seed1.eml');
     expect((await readFile(join(dir, probe.messageFile!))).toString()).toContain(probe.token);
     expect((await written(dir)).probes[0].expectations).toEqual(probe.expectations);
+    // The analysis went to analyses.jsonl as it was made: the result reads it from there, never holds it.
+    expect(Object.getOwnPropertyDescriptor(probe, 'analysis')?.get).toBeTypeOf('function');
+    const [line] = (await readFile(join(dir, 'analyses.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(line!)).toEqual({ id: probe.id, analysis: probe.analysis });
+    expect((await written(dir)).probes[0].analysis).toEqual(probe.analysis);
   });
 
   it('a watcher that finds the message after the timeout: the probe is already missing and stays so', async () => {
