@@ -3,13 +3,12 @@
  * envelope sender (Return-Path) and HELO name. Messages are hostile input: size-capped, read only inside
  * the run directory.
  */
-import { readdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LandedError } from '../errors.ts';
 import { readResults } from '../results/read.ts';
-import { readMessageFile } from '../results/run-folder.ts';
+import { findFinishedRuns, readMessageFile, RESULTS_FILE, runDirOf } from '../results/run-folder.ts';
 import type { ProbeResult, RunResult } from '../results/types.ts';
+import { RUN_ID_PATTERN } from '../results/validate.ts';
 
 /** Return-Path is near the top; never scan a whole hostile header block. */
 const MAX_HEADER_SCAN = 64 * 1024;
@@ -19,18 +18,13 @@ export interface LoadedRun {
   dir: string;
 }
 
-/** `latest` is the newest run directory with a results.json (run ids sort by time). */
+/** `latest` is the newest finished run (with a results.json). */
 export async function loadRun(reportsDir: string, which: string): Promise<LoadedRun> {
-  const runsDir = join(reportsDir, 'runs');
-  let id = which;
-  if (which === 'latest') {
-    const ids = (await readdir(runsDir).catch(() => [] as string[])).filter((d) => existsSync(join(runsDir, d, 'results.json'))).sort();
-    if (!ids.length) throw new LandedError('RUN_NOT_FOUND', 'no finished run to replay', { where: runsDir, hint: 'Run `landed run` first, or leave out --from-run to check the proposal on its own.' });
-    id = ids.at(-1)!;
-  }
-  if (!/^[\w.-]+$/.test(id)) throw new LandedError('USAGE', `"${id}" is not a run id`, { hint: 'Give a directory name under reports/runs/, or latest.' });
-  const dir = join(runsDir, id);
-  return { result: await readResults(join(dir, 'results.json')), dir };
+  const id = which === 'latest' ? (await findFinishedRuns(reportsDir))[0] : which;
+  if (id === undefined) throw new LandedError('RUN_NOT_FOUND', 'no finished run to replay', { where: join(reportsDir, 'runs'), hint: 'Run `landed run` first, or leave out --from-run to check the proposal on its own.' });
+  if (!RUN_ID_PATTERN.test(id)) throw new LandedError('USAGE', `"${id}" is not a run id`, { hint: 'Give a directory name under reports/runs/, or latest.' });
+  const dir = runDirOf(reportsDir, id);
+  return { result: await readResults(join(dir, RESULTS_FILE)), dir };
 }
 
 export interface ReplayInput {
