@@ -10,6 +10,7 @@ import type { ResolvedDmarc } from '../config/types.ts';
 import type { HistoryDb } from '../history/db.ts';
 import { closeImap, openImap } from '../mailboxes/connect.ts';
 import { importReportData, type ImportOutcome } from './import.ts';
+import { refreshDmarcSources } from './sources.ts';
 import { DEFAULT_LIMITS, mib, type ReportLimits } from './problem.ts';
 
 export interface FetchOptions {
@@ -40,6 +41,7 @@ export async function fetchReports(db: HistoryDb, mailbox: ResolvedDmarc, option
   } finally {
     await closeImap(client);
   }
+  refreshDmarcSources(db);
   return outcomes;
 }
 

@@ -9,6 +9,7 @@ import { LandedError } from '../errors.ts';
 import type { HistoryDb } from '../history/db.ts';
 import { parseAggregateReport } from './parse.ts';
 import { DEFAULT_LIMITS, ReportProblem, type ReportLimits } from './problem.ts';
+import { refreshDmarcSources } from './sources.ts';
 import { storeReport } from './store.ts';
 import { reportXml } from './unpack.ts';
 
@@ -62,6 +63,7 @@ export async function importReportFiles(
     }
     outcomes.push(await importReportData(db, data, file, limits));
   }
+  refreshDmarcSources(db);
   return outcomes;
 }
 

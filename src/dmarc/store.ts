@@ -1,5 +1,6 @@
 /**
- * Aggregate reports into the history database (tables of migration 3 in src/history/migrations.ts).
+ * Aggregate reports into the history database (tables of migration 3 in src/history/migrations.ts; the
+ * dmarc_sources rows of migration 5 are rebuilt from them by sources.ts).
  * Idempotent: a report is keyed by its reporting org and report id, so the same report from a file, again
  * from the rua mailbox, or in a second copy of the mail, is stored once.
  */
@@ -36,6 +37,8 @@ export function storeReport(db: HistoryDb, report: AggregateReport, source: stri
         r.headerFrom, r.envelopeFrom ?? null, JSON.stringify(r.dkimDomains), JSON.stringify(r.spfDomains));
       messages += r.count;
     }
+    // Its start's dmarc_sources rows are rebuilt when the import ends (sources.ts).
+    prepared(db, 'INSERT INTO dmarc_stale_begins (begin_at) VALUES (?) ON CONFLICT DO NOTHING').run(report.begin);
     return { added: true, records: report.records.length, messages };
   });
 }

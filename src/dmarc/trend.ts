@@ -6,15 +6,16 @@
 import { prepared, type HistoryDb } from '../history/db.ts';
 import type { DmarcTrendData } from '../history/dmarc-trend.ts';
 import type { RouteMatcher } from './join.ts';
+import { refreshDmarcSources } from './sources.ts';
 
 const DAY = 86_400_000;
 
 export async function buildDmarcTrend(db: HistoryDb, options: { since: number; until: number; matcher: RouteMatcher }): Promise<DmarcTrendData | undefined> {
+  refreshDmarcSources(db);
   const rows = prepared(
     db,
-    `SELECT (begin_at / ${DAY}) * ${DAY} AS t, source_ip AS ip, header_from AS domain, sum(count) AS messages,
-       sum(CASE WHEN dkim_pass OR spf_pass THEN count ELSE 0 END) AS pass
-     FROM dmarc_records WHERE begin_at >= ? AND begin_at < ? GROUP BY t, source_ip, header_from ORDER BY t`,
+    `SELECT (begin_at / ${DAY}) * ${DAY} AS t, source_ip AS ip, header_from AS domain, sum(messages) AS messages, sum(pass) AS pass
+     FROM dmarc_sources WHERE begin_at >= ? AND begin_at < ? GROUP BY t, source_ip, header_from ORDER BY t`,
   ).all(options.since, options.until) as Array<{ t: number; ip: string; domain: string; messages: number; pass: number }>;
   if (!rows.length) return undefined;
   const times = [...new Set(rows.map((r) => r.t))];

@@ -62,16 +62,6 @@ export function buildMatrix(probes: readonly ProbeResult[], column: (p: ProbeRes
   };
 }
 
-/**
- * The matrix's columns: providers, which is what a placement report is about; but when every seed has the
- * same provider preset (the lab, or plain IMAP seeds), one column would hide everything, so seeds instead.
- */
-export function matrixColumns(probes: readonly ProbeResult[]): { kind: 'provider' | 'seed'; of: (p: ProbeResult) => string } {
-  const providers = new Set(probes.map((p) => p.provider));
-  const seeds = new Set(probes.map((p) => p.seed));
-  return providers.size === 1 && seeds.size > 1 ? { kind: 'seed', of: (p) => p.seed } : { kind: 'provider', of: (p) => p.provider };
-}
-
 /** The probes' findings, critical first, each with its probe: what a report says before anything else. */
 export function probeFindings(probes: readonly ProbeResult[]): Array<{ probe: ProbeResult; finding: ProbeFinding }> {
   const all = [...probes].sort(byId).flatMap((probe) => (probe.findings ?? []).map((finding) => ({ probe, finding })));

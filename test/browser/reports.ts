@@ -22,6 +22,8 @@ export function hostileRun(): RunResult {
   analysis.path.hops[0].from = PAYLOADS.img;
   analysis.receiver.headers[0].results[0].comments = [PAYLOADS.svg];
   analysis.requirements[0].source = 'javascript:window.__pwned="link"';
+  // The selector reaches the 'fix first' section through analysis's findings, in both what fails and its fix.
+  analysis.verified.dkim.signatures[0].selector = PAYLOADS.svg;
   return makeRun({
     runId: 'hostile-run',
     override: {

@@ -34,7 +34,7 @@ describe('history store', () => {
     openHistory(path).close();
     const db = new DatabaseSync(path);
     expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(migrations.length);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name)).toEqual(['cell_days', 'cell_six_hours', 'cells', 'dmarc_records', 'dmarc_reports', 'probes', 'route_ips', 'runs']);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name)).toEqual(['cell_days', 'cell_six_hours', 'cells', 'dmarc_records', 'dmarc_reports', 'dmarc_sources', 'dmarc_stale_begins', 'probes', 'route_ips', 'runs']);
     db.close();
     openHistory(path).close(); // re-opening applies nothing twice
   });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonForScript, renderPage } from '../../src/reporters/html/page.ts';
 import { renderRunReport } from '../../src/reporters/html/run-report.ts';
+import { renderRunText } from '../../src/reporters/console/render.ts';
+import { palette } from '../../src/text/colour.ts';
 import { makeAnalysis, makeRun } from './fixtures.ts';
 
 const embedded = (html: string) => JSON.parse(/<script type="application\/json" id="landed-data">(.*?)<\/script>/s.exec(html)![1]);
@@ -43,13 +45,27 @@ describe('HTML page', () => {
     expect(() => renderPage({ title: 't', data: {}, styles: [], scripts: ['x = "</script>"'], body: '' })).toThrow(/closing tag/);
   });
 
-  it('shows seeds as columns when every seed has the same provider preset, providers otherwise', async () => {
+  it('heads its columns with the seeds as the console does, each with its provider', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'landed-html-'));
     const lab = makeRun({ seeds: ['bulk-1', 'isp-1', 'strict-1'].map((id) => ({ id, provider: 'imap' })) });
     const labView = embedded(await renderRunReport(lab, dir));
-    expect([labView.columnKind, labView.columns]).toEqual(['seed', ['bulk-1', 'isp-1', 'strict-1']]);
-    const view = embedded(await renderRunReport(makeRun(), dir));
-    expect([view.columnKind, view.columns]).toEqual(['provider', ['gmail', 'gmx', 'outlook', 'yahoo']]);
+    expect(labView.columns).toEqual(['bulk-1', 'isp-1', 'strict-1']);
+    const run = makeRun();
+    const view = embedded(await renderRunReport(run, dir));
+    const consoleHeader = renderRunText(run, palette(false, {})).find((line) => line.startsWith('route'))!;
+    expect(['route', ...view.columns]).toEqual(consoleHeader.trim().split(/\s+/));
+    expect(view.providers).toEqual({ 'gmail-1': 'gmail', 'gmx-1': 'gmx', 'outlook-1': 'outlook', 'yahoo-1': 'yahoo' });
+  });
+
+  it('carries what to fix first, ranked, with where each item was seen', async () => {
+    const view = embedded(await renderRunReport(makeRun(), mkdtempSync(join(tmpdir(), 'landed-html-'))));
+    expect(view.fixFirst.map((f: { key: string; where: string }) => [f.key, f.where])).toEqual([
+      ['dmarc:fail', 'route m365, at 1 of 4 seeds (outlook-1)'],
+      ['rejected:5.7.26', 'route postfix, at 1 of 4 seeds (yahoo-1)'],
+      ['placement:spam', 'route ses, at 1 of 4 seeds (gmx-1)'],
+      ['placement:missing', 'route m365, at 1 of 4 seeds (gmx-1)'],
+      ['dkim:fail:acme.test:s1', 'route m365, at 1 of 4 seeds (outlook-1)'],
+    ]);
   });
 
   it('caps every string of a probe: one absurd header does not make an absurd report', async () => {

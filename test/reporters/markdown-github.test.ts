@@ -45,8 +45,8 @@ describe('markdown reporter', () => {
     expect(md).not.toContain('<img');
     expect(md).not.toContain('](javascript');
     expect(md).toContain('s1&lt;img src=x onerror=alert\\(1\\)&gt;\\|\\[click\\]\\(javascript:alert\\(1\\)\\)');
-    const routeLine = md.split('\n').find((l) => l.includes('onerror'))!;
-    expect(routeLine.startsWith('- route m365: ')).toBe(true);
+    const routeLine = md.split('\n').find((l) => l.startsWith('- route m365'))!;
+    expect(routeLine).toContain('s1&lt;img src=x onerror=alert\\(1\\)&gt;');
   });
 
   it('says a forged mail in an inbox first, critical, with what to change, before the table', () => {
@@ -59,11 +59,31 @@ describe('markdown reporter', () => {
       },
     });
     const md = renderMarkdown(spoofed);
-    const critical = md.indexOf('🚨 **CRITICAL** newsletter/m365/yahoo-1: a mail forged as acme.test reached the inbox of yahoo-1 \\| &lt;b&gt;');
-    expect(critical).toBeGreaterThan(0);
+    const fixFirst = md.indexOf('### Fix first');
+    const critical = md.indexOf('1. 🚨 **CRITICAL** a mail forged as acme.test reached the inbox of yahoo-1 \\| &lt;b&gt;');
+    expect(fixFirst).toBeGreaterThan(0);
+    expect(critical).toBeGreaterThan(fixFirst);
     expect(critical).toBeLessThan(md.indexOf('| route |'));
-    expect(md).toContain('> - fix: publish DMARC p=reject');
+    expect(md).toContain('   route m365, at 1 of 4 seeds \\(yahoo-1\\)\n   - fix: publish DMARC p=reject\n');
     expect(renderMarkdown(run)).not.toContain('CRITICAL');
+  });
+
+  it('opens with what to fix first: the top five, ranked, mail text escaped, the rest counted', () => {
+    const reply = '550 5.7.26 <img src=x onerror=alert(1)> | [click](javascript:alert(1))';
+    const hostile = structuredClone(run);
+    hostile.probes.find((p) => p.id === 'newsletter/postfix/yahoo-1')!.smtp.response = reply;
+    const md = renderMarkdown(hostile, { reportLink: 'report.html' });
+    const section = md.slice(md.indexOf('### Fix first'), md.indexOf('| route |'));
+    const items = section.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(items).toHaveLength(5);
+    // DMARC fails at two seeds of m365: it outranks what touches one seed, and DKIM (a check, DMARC aside) comes later.
+    expect(items[0]).toMatch(/^1\. ❌ \*\*FIX\*\* DMARC fails \\\(p=reject\\\) for acme\.test/);
+    expect(section).toContain('route m365, at 2 of 4 seeds \\(outlook-1, yahoo-1\\)');
+    expect(section).toContain('refused by the receiver \\(5.7.26\\): 550 5.7.26 &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[click\\]\\(javascript:alert\\(1\\)\\)');
+    expect(section).not.toContain('<img');
+    expect(section).not.toContain('](javascript');
+    expect(section).not.toContain('DKIM fails');
+    expect(section).toMatch(/…and \d+ more in the HTML report\./);
   });
 
   it('writes summary.md into the run directory', async () => {

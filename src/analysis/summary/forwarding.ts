@@ -27,6 +27,7 @@ export function forwardingFinding(a: Omit<MessageAnalysis, 'reasons'>): MessageF
       : 'the receiver does not say whether it honoured it';
     parts.push(`ARC chain of ${arc.instances} (i=1 by ${first.sealer}${saw}; arc=${arc.receiver} at the receiver): ${verdict}`);
   }
-  parts.push(`fix: sign with a DKIM key of ${from} (aligned) so DMARC survives forwarding`);
-  return [{ key: `dmarc:forwarded:${f.by}`, text: parts.join('. ') }];
+  const fix = `sign with a DKIM key of ${from} (aligned) so DMARC survives forwarding`;
+  parts.push(`fix: ${fix}`);
+  return [{ key: `dmarc:forwarded:${f.by}`, text: parts.join('. '), fix }];
 }

@@ -1,18 +1,19 @@
 /**
- * The data a run report page renders: the matrix computed here (one place for its rules, shared with the
- * text reporters through summary.ts) and each probe with its message headers read from the run directory.
+ * The data a run report page renders: what to fix first, the routes x seeds matrix (the console's, through
+ * summary.ts) and each probe with its message headers read from the run directory.
  * All strings are capped; the page renders them as text only.
  */
 import { readMessageHeaders } from '../../results/run-folder.ts';
 import type { ProbeResult, RunResult } from '../../results/types.ts';
-import { buildMatrix, cellLabel, countPlacements, matrixColumns, durationText, refusalCode, sortedProbes, worstPlacement } from '../summary.ts';
+import { fixFirst, fixWhere, type FixItem } from '../fix-first.ts';
+import { buildMatrix, cellLabel, countPlacements, durationText, refusalCode, sortedProbes, worstPlacement } from '../summary.ts';
 
 const MAX_STRING = 2000;
 const MAX_HEADER_BYTES = 32 * 1024;
 
 export interface CellView {
   route: string;
-  /** The provider, or the seed when the run has one provider only (see matrixColumns). */
+  /** The seed, as the console's table heads its column. */
   column: string;
   probes: string[];
   placement: string;
@@ -29,16 +30,18 @@ export interface RunView {
   kind: 'run';
   run: Omit<RunResult, 'probes'> & { duration: string; counts: Record<string, number> };
   rows: string[];
-  columnKind: 'provider' | 'seed';
+  /** Seeds, the console's columns; each with its provider (`providers`) under it. */
   columns: string[];
+  providers: Record<string, string>;
+  /** What to fix first, ranked (fix-first.ts), each with where it was seen in words. */
+  fixFirst: Array<FixItem & { where: string }>;
   cells: CellView[];
   probes: (ProbeResult & { headers?: string })[];
 }
 
 export async function buildRunView(run: RunResult, runDir: string): Promise<RunView> {
   const probes = sortedProbes(run);
-  const columns = matrixColumns(probes);
-  const matrix = buildMatrix(probes, columns.of);
+  const matrix = buildMatrix(probes, (p) => p.seed);
   const cells: CellView[] = [];
   for (const row of matrix.rows)
     for (const column of matrix.columns) {
@@ -60,8 +63,9 @@ export async function buildRunView(run: RunResult, runDir: string): Promise<RunV
     kind: 'run',
     run: { ...meta, duration: durationText(run), counts: countPlacements(probes) },
     rows: matrix.rows,
-    columnKind: columns.kind,
     columns: matrix.columns,
+    providers: Object.fromEntries(probes.map((p) => [p.seed, p.provider])),
+    fixFirst: capStrings(fixFirst(run).map((item) => ({ ...item, where: fixWhere(item) })), 600),
     cells,
     probes: await Promise.all(probes.map(async (p) => ({ ...capStrings(p), headers: await readMessageHeaders(runDir, p.messageFile, MAX_HEADER_BYTES) }))),
   };

@@ -9,8 +9,14 @@ const BODY = `<header>
 <div id="counts"></div>
 </header>
 <main>
-<h2 id="matrix-title">Routes × providers</h2>
-<p class="muted">Colour: the worst placement in the cell. Badges: the receiver's SPF, DKIM and DMARC verdicts. Click a cell for its probes.</p>
+<section id="fix-first">
+<h2>Fix first</h2>
+<p class="muted">The problems this run found, most serious and most widespread first, each with what to change.</p>
+<ol id="fix-list" class="fix-list"></ol>
+</section>
+<h2 id="matrix-title">Routes × seeds</h2>
+<p class="muted">Each cell: where the probes landed (the worst first), and the receiver's SPF, DKIM and DMARC verdicts:
+✓ pass, ✗ fail, ~ soft, neutral or temporary, ± mixed, – none or unknown. Columns are the seeds as the console names them, each with its provider. Click a cell for its probes.</p>
 <div id="matrix"></div>
 <h2>Probes</h2>
 <div id="filter"></div>

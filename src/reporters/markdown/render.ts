@@ -8,16 +8,19 @@ import {
   disagreementLines,
   durationText,
   placementLine,
-  probeFindings,
   routeSummaries,
   sortedProbes,
   worstPlacement,
 } from '../summary.ts';
 import type { Placement } from '../../results/types.ts';
+import { fixFirst, fixWhere, type FixSeverity } from '../fix-first.ts';
 import { mdCode, mdText } from '../../text/markdown.ts';
 
 const ICON: Record<Placement, string> = { inbox: '🟢', spam: '🟡', rejected: '🔴', missing: '🔴', error: '🟣', interrupted: '⚪' };
 const STATUS_ICON = { passed: '✅', failed: '❌', interrupted: '⏹️' } as const;
+const FIX_LABEL: Record<FixSeverity, string> = { critical: '🚨 **CRITICAL**', error: '❌ **FIX**', warning: '⚠️ **WARNING**' };
+/** The top of the list: the rest is in the HTML report. */
+const MAX_FIXES = 5;
 /** Long lists are cut: a job summary is limited to 1 MiB and nobody reads 500 rows. */
 const MAX_ROWS = 100;
 
@@ -30,11 +33,15 @@ export function renderMarkdown(run: RunResult, options: { reportLink?: string } 
   out.push(`${placementLine(probes)}${took ? ` in ${took}` : ''}.`, '');
   if (options.reportLink) out.push(`[HTML report](${options.reportLink.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)})`, '');
 
-  // A forged mail in an inbox comes before the table: it is the most serious thing a run can find.
-  const findings = probeFindings(probes);
-  for (const { probe, finding } of findings.slice(0, MAX_ROWS)) {
-    out.push(`> ${finding.severity === 'critical' ? '🚨 **CRITICAL**' : '⚠️ **Warning**'} ${mdText(probe.id)}: ${mdText(finding.text)}`);
-    for (const step of finding.fix ?? []) out.push(`> - fix: ${mdText(step)}`);
+  // What to fix first comes before the table: a forged mail in an inbox, then failures, most widespread first.
+  const fixes = fixFirst(run);
+  if (fixes.length) {
+    out.push('### Fix first', '');
+    fixes.slice(0, MAX_FIXES).forEach((item, n) => {
+      out.push(`${n + 1}. ${FIX_LABEL[item.severity]} ${mdText(item.text)}  `, `   ${mdText(fixWhere(item))}`);
+      for (const step of item.fix) out.push(`   - fix: ${mdText(step)}`);
+    });
+    if (fixes.length > MAX_FIXES) out.push('', `…and ${fixes.length - MAX_FIXES} more${options.reportLink ? ' in the HTML report' : ''}.`);
     out.push('');
   }
 

@@ -5,7 +5,7 @@
   if (!dmarc || !dmarc.times.length) return;
   document.getElementById('dmarc').hidden = false;
   const rate = (pass, messages) => (messages ? `${Math.round((pass / messages) * 1000) / 10}% (${messages})` : '');
-  const head = ['day', ...dmarc.routes.map((r) => r.route), 'unknown senders'];
+  const head = ['day (UTC)', ...dmarc.routes.map((r) => r.route), 'unknown senders'];
   const rows = dmarc.times.map((t, i) => [
     new Date(t).toISOString().slice(0, 10),
     ...dmarc.routes.map((r) => rate(r.pass[i], r.messages[i])),

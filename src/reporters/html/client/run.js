@@ -1,4 +1,4 @@
-// The run report: routes x providers (or seeds) matrix, probe list filtered by the chosen cell, drill-down per probe.
+// The run report: what to fix first, the routes x seeds matrix, probe list filtered by the chosen cell, drill-down per probe.
 const data = readData();
 const probesById = new Map(data.probes.map((p) => [p.id, p]));
 let selectedCell = null;
@@ -7,30 +7,53 @@ function renderHeader() {
   const run = data.run;
   document.getElementById('title').textContent = `landed run ${run.runId}`;
   const status = document.getElementById('status');
-  status.textContent = run.status;
+  status.textContent = `${{ passed: '✓', failed: '✗' }[run.status] || '■'} ${run.status}`;
   status.className = `badge status-${run.status}`;
   document.getElementById('meta').textContent =
-    `${run.startedAt} · ${run.duration || ''} · ${run.config.file} · scenarios: ${run.config.scenarios.join(', ')}`;
+    `${utcText(Date.parse(run.startedAt))} UTC · ${run.duration || ''} · ${run.config.file} · scenarios: ${run.config.scenarios.join(', ')}`;
   const counts = document.getElementById('counts');
   for (const [placement, n] of Object.entries(run.counts))
     if (n > 0) counts.appendChild(el('span', { class: `chip placement-${placement}` }, `${n} ${placement}`));
-  // A forged mail in an inbox (spoof drill) is said before anything else, critical first, with what to change.
-  const rank = (f) => (f.severity === 'critical' ? 0 : 1);
-  const findings = data.probes.flatMap((p) => (p.findings || []).map((f) => ({ p, f }))).sort((a, b) => rank(a.f) - rank(b.f));
-  if (findings.length) counts.after(el('ul', { id: 'findings', class: 'findings' }, findings.map(({ p, f }) =>
-    el('li', { class: `finding finding-${f.severity} bad` }, `${f.severity === 'critical' ? 'CRITICAL' : 'Warning'} ${p.id}: ${f.text}`,
-      (f.fix || []).length ? el('ul', {}, f.fix.map((step) => el('li', {}, `fix: ${step}`))) : undefined))));
+}
+
+// What to fix first, before the grid: the top items open, the rest one click away. Severity is said in words.
+const SHOWN_FIXES = 5;
+const SEVERITY = { critical: '✗ CRITICAL', error: '✗ FIX', warning: '! WARNING' };
+
+function renderFixFirst() {
+  const list = document.getElementById('fix-list');
+  const item = (f) => el('li', { class: `fix-item fix-${f.severity}`, 'data-key': f.key },
+    el('span', { class: `severity severity-${f.severity}` }, SEVERITY[f.severity]), ' ', el('span', { class: 'fix-text' }, f.text),
+    el('div', { class: 'fix-where muted' }, f.where),
+    f.fix.length ? el('ul', { class: 'fix-steps' }, f.fix.map((step) => el('li', {}, `fix: ${step}`))) : undefined);
+  if (!data.fixFirst.length) {
+    list.replaceWith(el('p', { id: 'fix-none', class: 'good' }, '✓ Nothing to fix: no failure, refusal, spam placement or authentication problem in this run.'));
+    return;
+  }
+  list.append(...data.fixFirst.slice(0, SHOWN_FIXES).map(item));
+  const rest = data.fixFirst.slice(SHOWN_FIXES);
+  if (rest.length) list.after(el('details', { id: 'fix-more' }, el('summary', {}, `${rest.length} more`),
+    el('ol', { class: 'fix-list', start: SHOWN_FIXES + 1 }, rest.map(item))));
+}
+
+/** The verdict as a mark beside its name, so a badge reads the same without its colour. */
+function authMark(result) {
+  if (result === 'pass') return '✓';
+  if (result === 'fail' || result === 'permerror') return '✗';
+  if (result === 'mixed') return '±';
+  if (['softfail', 'neutral', 'temperror', 'policy'].includes(result)) return '~';
+  return '–';
 }
 
 function renderMatrix() {
-  document.getElementById('matrix-title').textContent = `Routes × ${data.columnKind}s`;
   const cellAt = new Map(data.cells.map((c) => [`${c.route}\u0000${c.column}`, c]));
-  const head = el('tr', {}, el('th', {}, 'route'), data.columns.map((c) => el('th', { scope: 'col' }, c)));
+  const head = el('tr', {}, el('th', {}, 'route'), data.columns.map((seed) => el('th', { scope: 'col', 'data-seed': seed },
+    el('span', { class: 'seed' }, seed), data.providers[seed] && data.providers[seed] !== seed ? el('span', { class: 'provider' }, data.providers[seed]) : undefined)));
   const body = data.rows.map((route) =>
     el('tr', {}, el('th', { scope: 'row' }, route), data.columns.map((column) => {
       const cell = cellAt.get(`${route}\u0000${column}`);
       if (!cell) return el('td', { class: 'cell empty' }, '·');
-      const auth = ['spf', 'dkim', 'dmarc'].map((k) => el('span', { class: `auth auth-${cell.auth[k]}`, title: `${k}: ${cell.auth[k]}` }, k));
+      const auth = ['spf', 'dkim', 'dmarc'].map((k) => el('span', { class: `auth auth-${cell.auth[k]}`, title: `${k}: ${cell.auth[k]}` }, `${k} ${authMark(cell.auth[k])}`));
       return el('td', { class: `cell placement-${cell.placement}`, 'data-route': route, 'data-column': column },
         el('button', { type: 'button', onclick: () => selectCell(cell) }, el('span', { class: 'label' }, cell.label), cell.code ? el('span', { class: 'code' }, ` ${cell.code}`) : undefined,
           cell.reason ? el('span', { class: 'reason' }, cell.reason) : undefined, el('span', { class: 'auths' }, auth)));
@@ -108,6 +131,7 @@ function showProbe(p) {
 }
 
 renderHeader();
+renderFixFirst();
 renderMatrix();
 renderProbeList();
 document.body.setAttribute('data-ready', 'true');
