@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { checkDomains, sortFindings } from '../../dns/checks/index.ts';
 import { blocklistsFor, blocklistSubjects } from '../dns-blocklists.ts';
 import { checkBlocklists } from '../../dns/blocklists/check.ts';
@@ -114,7 +114,7 @@ Examples:
       zones,
       run,
       recordsOnly,
-      runsLookedFor: shownPath(join(reportsDir, 'runs'), io),
+      runsLookedFor: shownPath(reportsDir, io),
       baseResolver: resolverFor(dnsServers),
       domains: routeDomains(config),
     });
