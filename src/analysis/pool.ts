@@ -1,9 +1,9 @@
 /**
  * Analysis on worker threads: DKIM hashing, RSA verification and MIME parsing are CPU work, and on the run's
  * own thread they would hold up the IMAP sessions that time detection. Each worker analyses several messages
- * at once; their DNS questions come back here to the one resolver of the run (a port, with its cache), so the
- * pool changes where the work runs and nothing else. Messages are handed over, not copied twice, and dropped
- * by the worker once analysed.
+ * at once; their DNS questions come back here to the one resolver of the run (a port, with its cache), each
+ * asked once per worker, so the pool changes where the work runs and nothing else. Messages are handed over,
+ * not copied twice, and dropped by the worker once analysed; analyses come back as JSON text.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +15,7 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
 export type PoolContext = Omit<AnalysisContext, 'resolver'>;
 
 interface Job {
-  resolve(analysis: MessageAnalysis): void;
+  resolve(json: string): void;
   reject(error: Error): void;
 }
 
@@ -40,7 +40,12 @@ export class AnalysisPool {
   }
 
   /** Analyses one message on the least busy worker; `raw` is handed over (do not use it afterwards). */
-  analyse(raw: Buffer, context: PoolContext): Promise<MessageAnalysis> {
+  async analyse(raw: Buffer, context: PoolContext): Promise<MessageAnalysis> {
+    return JSON.parse(await this.analyseToJson(raw, context)) as MessageAnalysis;
+  }
+
+  /** The same, as the analysis's JSON text: for a caller that stores it rather than reads it. */
+  analyseToJson(raw: Buffer, context: PoolContext): Promise<string> {
     const slot = this.#leastBusy();
     const id = this.#next++;
     // A copy of just this message: a Buffer may be a view into a larger pooled block, which must not move.

@@ -1,8 +1,9 @@
 /**
  * An analysis worker thread (see pool.ts): analyses the messages it is sent, several at once, asking the pool
- * for every DNS answer. Holds nothing once a message is analysed.
+ * for each DNS answer once. Holds nothing of a message once it is analysed.
  */
 import { parentPort } from 'node:worker_threads';
+import { cachingResolver } from '../dns/resolver.ts';
 import { analyzeMessage } from './index.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
@@ -11,13 +12,19 @@ const waiting = new Map<number, { resolve(answer: unknown): void; reject(error: 
 let nextDns = 0;
 
 /** The run's resolver, across the thread boundary; errors keep their code (ENOTFOUND, ENODATA...). */
-function resolver(name: string, rrtype: string): Promise<unknown> {
+function askThePool(name: string, rrtype: string): Promise<unknown> {
   const dnsId = nextDns++;
   return new Promise((resolve, reject) => {
     waiting.set(dnsId, { resolve, reject });
     port.postMessage({ type: 'dns', dnsId, name, rrtype } satisfies FromWorker);
   });
 }
+
+/**
+ * Remembered for the worker's life, as the run's own resolver remembers them for the run's: the messages of a
+ * run ask the same few names, and a round trip to the run's thread per question cost more than the analysis.
+ */
+const resolver = cachingResolver(askThePool);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'dns') {
@@ -29,7 +36,7 @@ port.on('message', (message: ToWorker) => {
   }
   const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength);
   analyzeMessage(raw, { ...message.context, resolver }).then(
-    (analysis) => port.postMessage({ type: 'done', id: message.id, analysis } satisfies FromWorker),
+    (analysis) => port.postMessage({ type: 'done', id: message.id, analysis: JSON.stringify(analysis) } satisfies FromWorker),
     (error: unknown) => port.postMessage({ type: 'failed', id: message.id, error: String((error as Error)?.message ?? error) } satisfies FromWorker),
   );
 });

@@ -11,6 +11,8 @@ import type { RunResult } from './types.ts';
 
 export const RESULTS_FILE = 'results.json';
 export const JOURNAL_FILE = 'journal.jsonl';
+/** Each analysed probe's analysis, a line as it was made (results.json carries them too, at the end). */
+export const ANALYSES_FILE = 'analyses.jsonl';
 /** A captured message is never larger than the watcher's cap; this one is for reading it back. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 

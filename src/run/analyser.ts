@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { AnalysisPool } from '../analysis/pool.ts';
-import type { MessageAnalysis } from '../analysis/types.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Resolver } from '../dns/resolver.ts';
-import { readMessageFile } from '../results/run-folder.ts';
+import { AnalysesFile, attachAnalysis, type AnalysisAt } from '../results/analyses-file.ts';
+import { ANALYSES_FILE, readMessageFile } from '../results/run-folder.ts';
 import type { ProbeResult } from '../results/types.ts';
 import { envelopeFor } from '../routes/envelope.ts';
 import type { Scenario } from '../scenarios/types.ts';
@@ -21,18 +22,21 @@ export interface AnalyserOptions {
 
 /**
  * Analyses each found message as soon as it is fetched, while the run still waits for others, so the end of a
- * run is not a long tail of DNS lookups. `complete` adds the analyses to the results.
+ * run is not a long tail of DNS lookups. Each analysis goes to the run folder's analyses.jsonl as it is made,
+ * never held; `complete` points the results at them.
  */
 export class Analyser {
   readonly #options: AnalyserOptions;
   /** The CPU work on worker threads, off the thread that watches the mailboxes and times detection. */
   readonly #pool: AnalysisPool;
-  readonly #jobs = new Map<string, Promise<MessageAnalysis | Error>>();
+  readonly #file: AnalysesFile;
+  readonly #jobs = new Map<string, Promise<AnalysisAt | Error>>();
   readonly #limited = limiter(CONCURRENCY);
 
   constructor(options: AnalyserOptions) {
     this.#options = options;
     this.#pool = new AnalysisPool(options.resolver);
+    this.#file = new AnalysesFile(join(options.runDir, ANALYSES_FILE));
   }
 
   /** Starts the analysis of a found probe's message (once; later calls for the same probe are ignored). */
@@ -51,30 +55,32 @@ export class Analyser {
     }
     await Promise.all(this.#jobs.values());
     await this.#pool.close();
+    await this.#file.close();
     for (const result of results) {
-      const analysis = await this.#jobs.get(result.id);
-      if (!analysis) continue;
-      if (analysis instanceof Error) {
-        result.notes.push(`analysis failed: ${analysis.message}`);
+      const at = await this.#jobs.get(result.id);
+      if (!at) continue;
+      if (at instanceof Error) {
+        result.notes.push(`analysis failed: ${at.message}`);
         continue;
       }
-      result.analysis = analysis;
-      const { spf, dkim, dmarc, arc } = analysis.receiver;
+      attachAnalysis(result, this.#file.file, at);
+      const { spf, dkim, dmarc, arc } = result.analysis!.receiver;
       result.auth = { spf, dkim, dmarc, arc };
     }
   }
 
-  async #analyse(state: ProbeState, raw: Buffer): Promise<MessageAnalysis> {
+  async #analyse(state: ProbeState, raw: Buffer): Promise<AnalysisAt> {
     const { config, scenarios } = this.#options;
     const seed = config.seeds.get(state.probe.seed)!;
     const route = config.routes.get(state.probe.route)!;
     const scenario = scenarios.get(state.probe.scenario);
-    return this.#pool.analyse(raw, {
+    const json = await this.#pool.analyseToJson(raw, {
       authservIds: seed.authservIds,
       authResultsWithoutId: seed.authResultsWithoutId,
       requirements: seed.requirements,
       bulk: scenario?.bulk ?? false,
       envelope: { mailFrom: envelopeFor(route, scenario, seed.address).mailFrom },
     });
+    return this.#file.put(state.probe.id, json);
   }
 }

@@ -49,4 +49,19 @@ describe('analysis on worker threads', () => {
     const all = await Promise.all(Array.from({ length: 40 }, () => pool.analyse(Buffer.from(raw!), context)));
     expect(new Set(all.map((a) => a.verified.dkim.result))).toEqual(new Set(['pass']));
   });
+
+  it('asks the run\'s resolver once per name and worker, not once per message', async () => {
+    const [raw] = await messages();
+    const own = new AnalysisPool(resolver, 2);
+    try {
+      asked.length = 0;
+      const all = await Promise.all(Array.from({ length: 20 }, () => own.analyse(Buffer.from(raw!), context)));
+      expect(new Set(all.map((a) => a.verified.dkim.result))).toEqual(new Set(['pass']));
+      const key = asked.filter((q) => q === 'TXT s1._domainkey.acme.test').length;
+      expect(key).toBeGreaterThanOrEqual(1);
+      expect(key).toBeLessThanOrEqual(2);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -16,7 +16,7 @@ test.describe('trend report: DMARC section', () => {
       /^m365\s*91\.7% of 12 probes\s*66\.7% \(30\)$/,
       /^unknown senders\s*0% \(65\)$/,
     ]);
-    await expect(section.locator('#dmarc-table thead th')).toHaveText(['day', 'm365', 'unknown senders']);
+    await expect(section.locator('#dmarc-table thead th')).toHaveText(['day (UTC)', 'm365', 'unknown senders']);
     await expect(section.locator('#dmarc-table tbody tr')).toHaveText([
       /^2026-11-02\s*50% \(20\)\s*2 sources, 25 messages, 0% pass$/,
       /^2026-11-01\s*100% \(10\)\s*1 sources, 40 messages, 0% pass$/,

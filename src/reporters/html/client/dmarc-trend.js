@@ -27,7 +27,7 @@
   clear(document.getElementById('dmarc-routes')).appendChild(
     table(['route', 'seed placement: inbox', 'DMARC pass in the reports (messages)'], byRoute, { class: 'dmarc-routes' }));
 
-  const head = ['day', ...dmarc.routes.map((r) => r.route), 'unknown senders'];
+  const head = ['day (UTC)', ...dmarc.routes.map((r) => r.route), 'unknown senders'];
   const rows = dmarc.times.map((t, i) => [
     day(t),
     ...dmarc.routes.map((r) => rate(r.pass[i], r.messages[i])),

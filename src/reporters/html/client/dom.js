@@ -47,3 +47,8 @@ function formatMs(ms) {
   if (ms === undefined || ms === null) return '';
   return ms < 1000 ? '< 1 s' : ms < 120000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60000).toFixed(1)} min`;
 }
+
+/** "2026-11-03 10:00": a time as the reports show it, always in UTC (the caller says "UTC" beside it). */
+function utcText(ms) {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -10,7 +10,7 @@ function renderHeader() {
   status.textContent = `${{ passed: '✓', failed: '✗' }[run.status] || '■'} ${run.status}`;
   status.className = `badge status-${run.status}`;
   document.getElementById('meta').textContent =
-    `${run.startedAt} · ${run.duration || ''} · ${run.config.file} · scenarios: ${run.config.scenarios.join(', ')}`;
+    `${utcText(Date.parse(run.startedAt))} UTC · ${run.duration || ''} · ${run.config.file} · scenarios: ${run.config.scenarios.join(', ')}`;
   const counts = document.getElementById('counts');
   for (const [placement, n] of Object.entries(run.counts))
     if (n > 0) counts.appendChild(el('span', { class: `chip placement-${placement}` }, `${n} ${placement}`));

@@ -1,5 +1,7 @@
 // The trend report: filters (route, provider, period, grouping, auth check) redraw every chart from the
 // embedded counts; rates are computed here from summed counts so that grouped lines stay exact.
+// Every time on the page is UTC and says so: axes, the hover readout, tables, the header. A reader's browser
+// zone would give a team spread over zones different pictures of the same history.
 const data = readData();
 const DAY = 86400000;
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#005f73', '#ae2012'];
@@ -99,20 +101,45 @@ function annotationPlugin(marks) {
   }] } };
 }
 
-function drawChart(id, series, xs, yRange, plugins) {
+/** X-axis ticks in UTC: days when the ticks are a day or more apart, else day and time. */
+function utcTicks(host) {
+  return (u, splits, axis, space, incr) => {
+    const ticks = splits.map((t) => (incr >= 86400 ? utcText(t * 1000).slice(5, 10) : utcText(t * 1000).slice(5, 16)));
+    host.setAttribute('data-x-ticks', ticks.join('|'));
+    return ticks;
+  };
+}
+
+/** Under each chart, what the cursor points at: the time in UTC and every line's value there. */
+function readoutPlugin(readout, unit) {
+  return { hooks: { setCursor: [(u) => {
+    const i = u.cursor.idx;
+    if (i === null || i === undefined) { readout.textContent = ''; return; }
+    const values = u.series.slice(1).map((s, n) => [s.label, u.data[n + 1][i]]).filter(([, v]) => v !== null && v !== undefined);
+    readout.textContent = `${utcText(u.data[0][i] * 1000)} UTC${values.length ? ': ' : ''}${values.map(([label, v]) => `${label} ${v}${unit}`).join(' · ')}`;
+  }] } };
+}
+
+function drawChart(id, series, xs, yRange, plugins, unit) {
   const host = clear(document.getElementById(id));
   host.setAttribute('data-points', String(xs.length));
   host.setAttribute('data-series', String(series.length));
   const width = Math.max(320, host.clientWidth || 600);
+  const readout = el('div', { class: 'readout muted' });
   const opts = {
     width, height: 240,
+    // Ticks fall on UTC midnights and hours, whatever the zone of the browser.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: yRange ? { range: yRange } : {} },
-    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color || COLORS[i % COLORS.length], width: 2,
-      dash: s.dash || (!s.color && i >= COLORS.length ? [6, 3] : undefined), points: { show: xs.length <= 60 } }))],
+    axes: [{ label: 'UTC', space: 90, values: utcTicks(host) }, {}],
+    series: [{ label: 'UTC', value: (u, t) => (t === null || t === undefined ? '' : `${utcText(t * 1000)} UTC`) },
+      ...series.map((s, i) => ({ label: s.label, stroke: s.color || COLORS[i % COLORS.length], width: 2,
+        dash: s.dash || (!s.color && i >= COLORS.length ? [6, 3] : undefined), points: { show: xs.length <= 60 } }))],
     legend: { live: false },
-    plugins: plugins || [],
+    plugins: [...(plugins || []), readoutPlugin(readout, unit)],
   };
   charts.push(new uPlot(opts, [xs, ...series.map((s) => s.values)], host));
+  host.appendChild(readout);
 }
 
 function renderStanding(list, from, to) {
@@ -133,8 +160,8 @@ function renderAnnotations(list) {
   const shown = [...list].sort((a, b) => b.t - a.t).slice(0, 200); // newest first, stable within a time
   const host = clear(document.getElementById('annotations'));
   if (!shown.length) { host.appendChild(el('p', { class: 'empty-note' }, 'No verdict changed in this period.')); return; }
-  host.appendChild(table(['when', 'route', 'provider', 'check', 'change'],
-    shown.map((a) => [new Date(a.t).toISOString().replace('T', ' ').slice(0, 16), a.route, a.provider, a.check, `${a.from} → ${a.to}`]),
+  host.appendChild(table(['when (UTC)', 'route', 'provider', 'check', 'change'],
+    shown.map((a) => [utcText(a.t), a.route, a.provider, a.check, `${a.from} → ${a.to}`]),
     { class: 'annotations' }));
   if (list.length > shown.length) host.appendChild(el('p', { class: 'muted' }, `…and ${list.length - shown.length} earlier changes.`));
 }
@@ -152,21 +179,20 @@ function render() {
   const marks = empty ? [] : annotationsIn(from, to);
   for (const [metric, fn] of Object.entries(METRICS)) {
     const series = list.map((g) => ({ label: g.label, values: idx.map((i) => fn(g.cells, i)) }));
-    drawChart(`chart-${metric}`, series, xs, [0, 100], metric === 'inbox' ? [annotationPlugin(marks.map((a) => a.t))] : []);
+    drawChart(`chart-${metric}`, series, xs, [0, 100], metric === 'inbox' ? [annotationPlugin(marks.map((a) => a.t))] : [], '%');
   }
   const latencySeries = list.flatMap((g, n) => [
     { label: `${g.label} p50`, values: idx.map((i) => latency(g.cells, 'p50', i)), color: COLORS[n % COLORS.length] },
     { label: `${g.label} p95`, values: idx.map((i) => latency(g.cells, 'p95', i)), color: COLORS[n % COLORS.length], dash: [6, 3] },
   ]);
-  drawChart('chart-latency', latencySeries, xs, null, []);
+  drawChart('chart-latency', latencySeries, xs, null, [], ' s');
   renderStanding(list, from, to);
   renderAnnotations(marks);
 }
 
-const day = (t) => new Date(t).toISOString().slice(0, 10);
 document.getElementById('meta').textContent = data.times.length
-  ? `${data.runs} run${data.runs === 1 ? '' : 's'} from ${day(data.times[0])} to ${day(data.times[data.times.length - 1])} · one point per ${data.bucket} · generated ${data.generatedAt}`
-  : `No runs between ${day(data.period.since)} and ${day(data.period.until)} · generated ${data.generatedAt}`;
+  ? `${data.runs} run${data.runs === 1 ? '' : 's'} from ${utcText(data.times[0])} to ${utcText(data.times[data.times.length - 1])} UTC · one point per ${data.bucket} · generated ${utcText(Date.parse(data.generatedAt))} UTC · all times UTC`
+  : `No runs between ${utcText(data.period.since)} and ${utcText(data.period.until)} UTC · generated ${utcText(Date.parse(data.generatedAt))} UTC · all times UTC`;
 setupFilters();
 render();
 // Charts are drawn at their container's width: draw again when the window's width changes.
