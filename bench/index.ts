@@ -31,6 +31,7 @@ function sayPair(label: string, f: PairFigures) {
   const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
   say(`${label}: ${f.probes} probes ${load()}`);
   say(`  wall     landed ${s(l.wallMs)}, baseline ${s(b.wallMs)}, ratio ${(l.wallMs / b.wallMs).toFixed(2)}x`);
+  say(`  CPU      landed ${l.cpuS.toFixed(1)} s, baseline ${b.cpuS.toFixed(1)} s, ratio ${(l.cpuS / b.cpuS).toFixed(2)}x`);
   say(`  peak RSS landed ${l.peakRssMb.toFixed(0)} MB, baseline ${b.peakRssMb.toFixed(0)} MB, ratio ${(l.peakRssMb / b.peakRssMb).toFixed(2)}x`);
   say(`  lost     landed ${l.lost}, baseline ${b.lost}; landed's placements ${JSON.stringify(l.placements)}`);
   const d = l.detection;

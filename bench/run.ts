@@ -23,6 +23,8 @@ const BASELINE = join(import.meta.dirname, 'baseline.ts');
 
 export interface ProcessFigures {
   wallMs: number;
+  /** User + system CPU time of the process, its threads and its children, in seconds. */
+  cpuS: number;
   peakRssMb: number;
   lost: number;
 }
@@ -79,8 +81,20 @@ async function project(lab: Lab, count: number): Promise<string[]> {
   return files;
 }
 
-/** Runs a command to its end, sampling its peak RSS (VmHWM) from /proc. */
-async function measure(command: string, args: string[], cwd: string, okCodes = [0], extraEnv: Record<string, string> = {}): Promise<{ wallMs: number; peakRssMb: number; stdout: string; code: number | null }> {
+/** Linux's USER_HZ: /proc/PID/stat counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+/** utime + stime + cutime + cstime of /proc/PID/stat (fields 14-17; the command name may hold spaces). */
+function cpuTicksOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [11, 12, 13, 14].reduce((sum, i) => sum + (Number(fields[i]) || 0), 0);
+}
+
+/**
+ * Runs a command to its end, sampling its peak RSS (VmHWM) and its CPU time from /proc: user + system of all
+ * its threads and of its children it waited for (rspamd), as of the last sample (up to 100 ms short).
+ */
+async function measure(command: string, args: string[], cwd: string, okCodes = [0], extraEnv: Record<string, string> = {}): Promise<{ wallMs: number; peakRssMb: number; cpuS: number; stdout: string; code: number | null }> {
   const t = performance.now();
   // bin/landed.js finds `node` on the PATH: the Node running this bench, as npm run puts it first.
   const env = { ...process.env, ...extraEnv, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
@@ -93,14 +107,16 @@ async function measure(command: string, args: string[], cwd: string, okCodes = [
   let exited = false;
   const closed = new Promise<void>((resolve) => child.on('close', (c) => ((code = c), (exited = true), resolve())));
   let peakKb = 0;
+  let cpuTicks = 0;
   while (!exited) {
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
     peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    cpuTicks = Math.max(cpuTicks, cpuTicksOf(await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '')));
     await Promise.race([sleep(100), closed]);
   }
   const wallMs = performance.now() - t;
   if (!okCodes.includes(code ?? -1)) throw new Error(`${command} exited with ${code}:\n${stderr}`);
-  return { wallMs, peakRssMb: peakKb / 1024, stdout, code };
+  return { wallMs, peakRssMb: peakKb / 1024, cpuS: cpuTicks / CLOCK_TICKS, stdout, code };
 }
 
 /**
@@ -120,7 +136,7 @@ export async function landedOnce(probes: number, from: 'dist' | 'src' = 'dist'):
     const lost = result.probes.filter((p) => !['inbox', 'spam', 'rejected'].includes(p.placement)).length;
     // landed's own share of detection (the server's EXISTS -> the probe on disk), as each probe records it.
     const detection = summary(result.probes.flatMap((p) => (p.detectionMs === undefined ? [] : [p.detectionMs])));
-    return { probes: result.probes.length, wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost, placements, detection, detectionSplit: await detectionSplit(out, result.probes) };
+    return { probes: result.probes.length, wallMs: m.wallMs, cpuS: m.cpuS, peakRssMb: m.peakRssMb, lost, placements, detection, detectionSplit: await detectionSplit(out, result.probes) };
   } finally {
     await lab.stop();
   }
@@ -140,7 +156,7 @@ export async function baselineOnce(probes: number): Promise<ProcessFigures> {
     await writeFile(jobFile, JSON.stringify(job), { mode: 0o600 });
     const m = await measure(process.execPath, [BASELINE, jobFile], lab.dir);
     const { lost } = JSON.parse(m.stdout) as { lost: number };
-    return { wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost };
+    return { wallMs: m.wallMs, cpuS: m.cpuS, peakRssMb: m.peakRssMb, lost };
   } finally {
     await lab.stop();
   }
