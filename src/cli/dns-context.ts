@@ -2,23 +2,14 @@
  * What the `landed dns` commands take from the rest of landed: the configured routes' domains, the DNS to
  * ask, and from a past run the addresses that really send and the DKIM selectors really used.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { LoadedRun } from '../dns-plan/run-input.ts';
-import { cachingResolver, createResolver, parseDnsServers, type Resolver } from '../dns/resolver.ts';
+import { cachingResolver, createResolver, type Resolver } from '../dns/resolver.ts';
 import { domainOf } from '../address.ts';
 
-/** landed.yaml when there is one. DNS commands read no secret: a CI job that checks DNS needs no mail password. */
-export async function loadConfigForDns(file: string, io: { env: NodeJS.ProcessEnv; cwd: string }, required: boolean): Promise<ResolvedConfig | undefined> {
-  if (!required && !existsSync(resolve(io.cwd, file))) return undefined;
-  return loadConfig(file, { ...io, secretsOptional: true });
-}
-
-/** `--dns` over the config's servers over the system resolver. */
-export function resolverFor(dnsOption: string | undefined, config: ResolvedConfig | undefined): Resolver {
-  return cachingResolver(createResolver({ servers: parseDnsServers(dnsOption) ?? config?.dnsServers }));
+/** The servers config loading resolved (`--dns` over the config's over none: the system resolver), cached. */
+export function resolverFor(servers: string[]): Resolver {
+  return cachingResolver(createResolver({ servers }));
 }
 
 /** Every domain the configured routes send from: From and MAIL FROM. */

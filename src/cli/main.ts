@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { LandedError, describeError } from '../errors.ts';
 import { oneLine } from '../printable.ts';
 import type { CliIO, Command } from './command.ts';
-import { commands } from './commands/index.ts';
 import { ExitCode, exitCodeOf } from './exit-codes.ts';
 import { commandHelp, commandList, groupOf, helpText, suggestCommand, suggestOption } from './help.ts';
 import { packageInfo } from './version.ts';
@@ -13,9 +12,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
     io.stdout.write(`${packageInfo().version}\n`);
     return ExitCode.ok;
   }
-  if (argv[0] === 'help' && argv.length > 1) return help(argv.slice(1), io);
-  const command = findCommand(argv);
-  if (!command) return noCommand(argv, io);
+  if (argv[0] === 'help' && argv.length > 1) return help(argv.slice(1), io, await allCommands());
+  const command = findCommand(await (SOLO[argv[0] ?? '']?.() ?? allCommands()), argv);
+  if (!command) return noCommand(argv, io, await allCommands());
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(commandHelp(command));
     return ExitCode.ok;
@@ -45,7 +44,21 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function findCommand(argv: string[]): Command | undefined {
+/**
+ * Commands whose modules are loaded alone, by their first word: the other commands' imports (the DMARC store,
+ * the HTML report, mailauth...) cost about a second of CPU at every start, which a scheduled `landed run` paid
+ * for nothing (issue 18). Each loader gives every command that starts with its word (test/cli/startup.test.ts).
+ */
+export const SOLO: Record<string, () => Promise<Command[]>> = {
+  run: async () => [(await import('./commands/run.ts')).runCommand],
+};
+
+/** Every command, for help and suggestions. */
+export async function allCommands(): Promise<Command[]> {
+  return (await import('./commands/index.ts')).commands;
+}
+
+function findCommand(commands: Command[], argv: string[]): Command | undefined {
   let best: Command | undefined;
   for (const command of commands) {
     const matches = command.path.every((word, i) => argv[i] === word);
@@ -77,17 +90,17 @@ function reportError(error: unknown, command: Command, io: CliIO): ExitCode {
 }
 
 /** `landed help [COMMAND...]`: a command's help, a group's commands, or the whole list. */
-function help(words: string[], io: CliIO): ExitCode {
+function help(words: string[], io: CliIO, commands: Command[]): ExitCode {
   const command = commands.find((c) => c.path.join(' ') === words.join(' '));
   if (command) {
     io.stdout.write(commandHelp(command));
     return ExitCode.ok;
   }
-  return noCommand(words, io);
+  return noCommand(words, io, commands);
 }
 
 /** No command matches: a group word lists its commands; anything else is one line, did-you-mean, the list. */
-function noCommand(argv: string[], io: CliIO): ExitCode {
+function noCommand(argv: string[], io: CliIO, commands: Command[]): ExitCode {
   if (argv.length === 0 || (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0]))) {
     io.stdout.write(helpText(commands));
     return ExitCode.ok;

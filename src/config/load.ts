@@ -7,6 +7,7 @@ import { closest } from '../suggest.ts';
 import { credentialSecrets } from './credentials.ts';
 import type { ProviderPreset, Security } from '../providers/types.ts';
 import { parseDuration } from './duration.ts';
+import { resolvePlaces, type ConfigOverrides } from './places.ts';
 import { configSchema, type ConfigFile } from './schema.ts';
 import type { Credentials, ImapEndpoint, ResolvedConfig, ResolvedDmarc, ResolvedRoute, ResolvedSeed, TlsOptions } from './types.ts';
 import { loadYamlFile } from './yaml.ts';
@@ -19,12 +20,12 @@ const DEFAULT_PORTS = { smtp: { tls: 465, starttls: 587, none: 25 }, imap: { tls
 
 /**
  * Loads landed.yaml into a ResolvedConfig: `${VAR}` from the environment (and from a `.env` file beside
- * landed.yaml, which never overrides the real environment), presets applied, CA files read. With
- * `secretsOptional`, an unset variable is left empty instead of being an error.
+ * landed.yaml, which never overrides the real environment), presets applied, CA files read, the command
+ * line's `overrides` applied. With `secretsOptional`, an unset variable is left empty instead of being an error.
  */
 export async function loadConfig(
   file: string,
-  options: { env: NodeJS.ProcessEnv; cwd: string; secretsOptional?: boolean },
+  options: { env: NodeJS.ProcessEnv; cwd: string; secretsOptional?: boolean; overrides?: ConfigOverrides },
 ): Promise<ResolvedConfig> {
   const path = resolve(options.cwd, file);
   const dir = dirname(path);
@@ -34,7 +35,8 @@ export async function loadConfig(
 
   const problems: string[] = [];
   const context = { dir, shown, problems };
-  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context, data.dns.servers)]));
+  const places = resolvePlaces({ dir, reports: data.reports, history: data.history, dns: data.dns.servers }, options.overrides ?? {}, options.cwd);
+  const routes = new Map(Object.entries(data.routes).map(([id, raw]) => [id, resolveRoute(id, raw, context, places.dnsServers)]));
   const seeds = new Map<string, ResolvedSeed>();
   for (const [id, raw] of Object.entries(data.seeds)) {
     const seed = resolveSeed(id, raw, context);
@@ -47,17 +49,14 @@ export async function loadConfig(
   if (problems.length > 0) {
     throw new LandedError('CONFIG_INVALID', `${problems.length} problem(s) in this file`, { where: shown, problems });
   }
-  const reportsDir = resolve(dir, data.reports);
   const credentials = [...credentialValues(routes, seeds), ...(dmarc ? credentialSecrets(dmarc.imap.auth) : [])];
   return {
     file: path,
     dir,
     routes,
     seeds,
-    dnsServers: data.dns.servers,
+    ...places,
     scenariosDir: resolve(dir, data.scenarios),
-    reportsDir,
-    historyFile: resolve(dir, data.history ?? `${data.reports}/history.sqlite`),
     reporters: data.reporters,
     blocklists: data.blocklists,
     dmarc,

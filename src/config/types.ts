@@ -3,6 +3,7 @@
  * What the rest of the pipeline reads; src/config/schema.ts describes what the user writes.
  */
 import type { Security } from '../providers/types.ts';
+import type { Places } from './places.ts';
 
 export interface TlsOptions {
   /** PEM contents of a private CA to trust (read from the `ca` file named in landed.yaml). */
@@ -124,19 +125,15 @@ export interface ResolvedSeed {
   loginHint?: string;
 }
 
-export interface ResolvedConfig {
+/** `Places` (from places.ts): reportsDir, historyFile, dnsServers, with the command line's overrides applied. */
+export interface ResolvedConfig extends Places {
   /** Absolute path of landed.yaml. */
   file: string;
   dir: string;
   routes: Map<string, ResolvedRoute>;
   seeds: Map<string, ResolvedSeed>;
-  /** DNS servers for verification ("ADDR:PORT"); empty = system resolver. */
-  dnsServers: string[];
   /** Where scenarios are read from (default: scenarios/ beside landed.yaml). */
   scenariosDir: string;
-  /** Where runs are written (default: reports/ beside landed.yaml). */
-  reportsDir: string;
-  historyFile: string;
   reporters: string[];
   /** DNS blocklists for `landed dns check` (ZONE or domain:ZONE); absent: the default set. */
   blocklists?: string[];

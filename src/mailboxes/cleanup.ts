@@ -12,8 +12,9 @@ export function cleanupAction(seed: Pick<ResolvedSeed, 'cleanup' | 'cleanupFolde
   return seed.cleanup;
 }
 
-/** Deletes or moves one probe by UID in the selected folder (opened read-write). */
-export async function cleanupProbe(client: ImapFlow, uid: number, action: CleanupAction, targetFolder: string | undefined): Promise<void> {
-  if (action === 'delete') await client.messageDelete(String(uid), { uid: true });
-  else if (action === 'move' && targetFolder) await client.messageMove(String(uid), targetFolder, { uid: true });
+/** Deletes or moves found probes by UID in the selected folder (opened read-write), in one command. */
+export async function cleanupProbes(client: ImapFlow, uids: number[], action: CleanupAction, targetFolder: string | undefined): Promise<void> {
+  const set = uids.join(',');
+  if (action === 'delete') await client.messageDelete(set, { uid: true });
+  else if (action === 'move' && targetFolder) await client.messageMove(set, targetFolder, { uid: true });
 }

@@ -1,5 +1,5 @@
 import type { ResolvedSeed } from '../config/types.ts';
-import { cleanupAction, cleanupProbe } from './cleanup.ts';
+import { cleanupAction, cleanupProbes } from './cleanup.ts';
 import { canReadTabs } from './gmail-tabs.ts';
 import { imapError, problemText } from './imap-errors.ts';
 import { credentialSecrets } from '../config/credentials.ts';
@@ -62,7 +62,7 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
             await options.onFound(probe);
             if (wanted.size === 0) for (const s of sessions) s.wake();
           },
-          cleanup: (c, uid) => cleanupProbe(c, uid, action, seed.cleanupFolder),
+          cleanup: action === 'keep' ? undefined : (c, uids) => cleanupProbes(c, uids, action, seed.cleanupFolder),
         });
       },
     });

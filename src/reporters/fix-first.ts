@@ -25,12 +25,16 @@ export interface FixItem {
   fix: string[];
 }
 
-const RANK: Record<FixSeverity, number> = { critical: 0, error: 1, warning: 2 };
+/**
+ * Critical first; then what keeps mail from landing (a failed route or seed, DMARC failing, refusals, spam,
+ * missing); then a check failing where DMARC may still pass (DKIM, SPF); warnings last.
+ */
+const rank = (item: FixItem) => (item.severity === 'critical' ? 0 : item.severity === 'warning' ? 3 : /^(dkim|spf):/.test(item.key) ? 2 : 1);
 /** Analysis findings that are a check failing (the others: alignment, PTR, TLS, requirements) are warnings. */
 const FAILING = /^(dmarc:(fail|forwarded|permerror)|spf:(fail|softfail|permerror|none)|dkim:(?!unaligned))/;
 const CONTENT_FIXES = 3;
 
-/** Every item, ranked: severity, then how many seeds it touches, then the order the run's stages come in. */
+/** Every item, ranked: by `rank`, then how many seeds it touches, then the order the run's stages come in. */
 export function fixFirst(run: Pick<RunResult, 'probes' | 'content'>): FixItem[] {
   const probes = [...run.probes].sort(byId);
   const auth = authentication(probes);
@@ -38,7 +42,7 @@ export function fixFirst(run: Pick<RunResult, 'probes' | 'content'>): FixItem[] 
   const items = [...drills(probes), ...failures(probes), ...auth, ...refusals(probes, failing), ...spam(probes, run, failing), ...missing(probes)];
   return items
     .map((item, order) => ({ item, order }))
-    .sort((a, b) => RANK[a.item.severity] - RANK[b.item.severity] || b.item.seeds.length - a.item.seeds.length || a.order - b.order)
+    .sort((a, b) => rank(a.item) - rank(b.item) || b.item.seeds.length - a.item.seeds.length || a.order - b.order)
     .map(({ item }) => item);
 }
 
@@ -94,7 +98,7 @@ function refusals(probes: ProbeResult[], failing: Set<string | undefined>): FixI
       of: routeSeeds(probes, first.route),
       text: `refused by the receiver${code ? ` (${code})` : ''}${said ? `: ${said}` : ''}`,
       fix: [!policy ? `read the receiver's reply: x.1.x is about the address, x.2.x the mailbox, x.4.x routing`
-        : failing.has(first.route) ? `a policy refusal: fix the authentication items of route ${first.route} in this list first`
+        : failing.has(first.route) ? `a policy refusal: see the authentication items of route ${first.route} in this list`
         : `a policy refusal (authentication, reputation or content): read the receiver's reply, and check the sending domain with \`landed dns check\``],
     };
   });
@@ -129,7 +133,7 @@ function spam(probes: ProbeResult[], run: Pick<RunResult, 'content'>, failing: S
     const rules = (run.content ?? []).filter((c) => scenarios.has(c.scenario)).flatMap((c) => c.result?.symbols ?? []);
     const content = rules.filter((s) => s.fix && s.score > 0).slice(0, CONTENT_FIXES).map((s) => `${s.fix} (${s.name}, +${s.score})`);
     const fix = [
-      ...(failing.has(route) ? [`fix the authentication items of route ${route} in this list first: receivers junk what fails them`] : []),
+      ...(failing.has(route) ? [`first the authentication items of route ${route} in this list: receivers junk mail that fails them`] : []),
       ...content,
     ];
     if (!fix.length) fix.push(`authentication passes: look at the content (\`landed score\`) and at each provider's requirements in the probe's detail`);

@@ -5,7 +5,7 @@
  * access and keeps it only while someone still holds it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { MessageAnalysis } from '../analysis/types.ts';
 import type { ProbeResult } from './types.ts';
 
@@ -39,7 +39,11 @@ export class AnalysesFile {
   }
 
   async close(): Promise<void> {
-    await (await this.#handle.catch(() => undefined))?.close();
+    const handle = await this.#handle.catch(() => undefined);
+    const size = (await handle?.stat().catch(() => undefined))?.size;
+    await handle?.close();
+    // Nothing analysed, or nothing could be written (a full disk): no empty file is left in the run folder.
+    if (size === 0) await rm(this.file, { force: true }).catch(() => {});
   }
 }
 

@@ -37,7 +37,8 @@ export class SmtpRoute implements Route {
           const transport = await this.#transportOnce();
           // A stream we can watch: once it has been read to the end, the server may hold the whole message.
           const body = Readable.from([raw]).once('end', () => (bodySent = true));
-          return await transport.sendMail({ raw: body, envelope });
+          // Aborted (Ctrl-C, the probe's deadline): nodemailer drops the connection instead of waiting out its timeouts.
+          return await transport.sendMail({ raw: body, envelope, signal });
         },
         {
           retries: this.route.retry.attempts - 1,

@@ -40,6 +40,9 @@ export function startCollection(options: CollectOptions): Collection {
   const watches: SeedWatch[] = [];
   const ready = new Map<string, Promise<void>>();
   const messagesDir = join(options.runDir, 'messages');
+  let madeDir: Promise<void> | undefined;
+  /** Found probes whose journal line or message file is still being written: stop() waits for them. */
+  const saving = new Set<Promise<void>>();
 
   for (const seed of config.seeds.values()) {
     const tokens = open([seed.id]).map((s) => s.probe.token);
@@ -96,6 +99,11 @@ export function startCollection(options: CollectOptions): Collection {
     void record({ type: 'copy', id: state.probe.id, copy });
   }
 
+  /**
+   * A found probe: journaled at once (its placement and where its message goes), the message handed to the
+   * analysis and written beside, in parallel with the journal: detection ends when the line is durable, not
+   * after a file write. Resolves once both are done, so the watcher cleans the probe up only after that.
+   */
   async function saveFound(found: FoundProbe): Promise<void> {
     const state = byToken.get(found.token);
     if (!state || state.found) return;
@@ -103,24 +111,39 @@ export function startCollection(options: CollectOptions): Collection {
     const base = { type: 'found' as const, id: state.probe.id, folder: found.folder, placement: found.placement, tab: found.tab };
     const times = { receivedAt: found.internalDate.toISOString(), detectedAt: found.detectedAt.toISOString(), noticedAt: found.noticedAt.toISOString() };
     const file = messageFileOf(state.probe.id);
+    const recorded = record({ ...base, ...times, messageFile: file });
+    if (!state.final || state.bounce) void record({ type: 'final', id: state.probe.id, placement: found.placement });
     options.analyse(state.probe.id, found.raw);
-    let recorded: Promise<void>;
-    try {
-      await mkdir(messagesDir, { recursive: true });
-      await writeFile(join(options.runDir, file), found.raw);
-      recorded = record({ ...base, ...times, messageFile: file });
-    } catch (error) {
+    // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
+    const durable = recorded.then(() => void (state.detectionMs = Date.now() - found.noticedAt.getTime()));
+    const saved = saveMessage(file, found.raw).catch(async (error: Error) => {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
       await rm(join(options.runDir, file), { force: true }).catch(() => {});
-      recorded = record({ ...base, ...times, error: `could not save the message: ${(error as Error).message}` });
-    }
-    if (!state.final || state.bounce) void record({ type: 'final', id: state.probe.id, placement: found.placement });
-    // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
-    void recorded.then(() => (state.detectionMs = Date.now() - found.noticedAt.getTime()));
+      await record({ ...base, ...times, error: `could not save the message: ${error.message}` });
+    });
+    const both = Promise.all([durable, saved]).then(() => {});
+    saving.add(both);
+    await both;
+    saving.delete(both);
+  }
+
+  async function saveMessage(file: string, raw: Buffer): Promise<void> {
+    madeDir ??= mkdir(messagesDir, { recursive: true }).then(
+      () => {},
+      (error: unknown) => {
+        madeDir = undefined; // tried again for the next message
+        throw error;
+      },
+    );
+    await madeDir;
+    await writeFile(join(options.runDir, file), raw);
   }
 
   return {
     seedReady: (seedId) => ready.get(seedId) ?? Promise.resolve(),
-    stop: async () => void (await Promise.allSettled(watches.map((w) => w.stop()))),
+    stop: async () => {
+      await Promise.allSettled(watches.map((w) => w.stop()));
+      await Promise.allSettled([...saving]);
+    },
   };
 }

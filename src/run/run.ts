@@ -118,7 +118,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   try {
     const { toSend, waiting } = pending(states);
     for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, clock.now() + RESUME_GRACE_MS);
-    if (!stopped.aborted) await sendAll(toSend, { config, scenarios, routes: ports.routes, signal: stopped, record, redact: options.redact, seedReady: collection.seedReady, force: options.force });
+    if (!stopped.aborted) await sendAll(toSend, { config, scenarios, routes: ports.routes, clock, signal: stopped, record, redact: options.redact, seedReady: collection.seedReady, force: options.force });
     await waitForOutcomes(states, config, { signal: stopped, record, outcomes, clock });
   } finally {
     stopped.removeEventListener('abort', stopWatching);

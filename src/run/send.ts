@@ -2,9 +2,10 @@ import { limiter } from '../async/limit.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { addressOf } from '../address.ts';
 import { routeMessage } from '../routes/message.ts';
-import type { Route, RouteFactory, SendOutcome } from '../routes/route.ts';
+import type { Route, RouteFactory, RouteMessage, SendOutcome } from '../routes/route.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { JournalEntry } from './journal.ts';
+import type { Clock } from './ports.ts';
 import type { ProbeState } from './state.ts';
 
 /** Messages in flight per route: enough to keep a relay busy, few enough not to look like a flood. */
@@ -22,6 +23,8 @@ export interface SendOptions {
   seedReady?(seedId: string): Promise<void>;
   /** Send to seeds whose mailbox cannot be watched too (the user's --force): the probes still end as `error`. */
   force?: boolean;
+  /** The run's clock: a probe not sent within its scenario's timeout from the start of sending is not sent (none: no deadline). */
+  clock?: Clock;
 }
 
 /** Failures that say the route itself is broken: the next probe through it would fail the same way. */
@@ -29,6 +32,7 @@ const BROKEN_ROUTE: ReadonlySet<string> = new Set(['login', 'unreachable', 'tls'
 
 /** Sends every probe through its route, routes in parallel; each outcome is journaled before the next step. */
 export async function sendAll(probes: ProbeState[], options: SendOptions): Promise<void> {
+  const startedAt = options.clock?.now() ?? 0;
   const byRoute = Map.groupBy(probes, (s) => s.probe.route);
   await Promise.all(
     [...byRoute].map(async ([routeId, states]) => {
@@ -45,7 +49,7 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
       let brokenBy: SendOutcome | undefined;
       const send = async (state: ProbeState) => {
         if (brokenBy && !state.final && !state.sent) return recordOutcome(state, { ...brokenBy, smtp: { attempts: 0, retries: [] } }, options);
-        const outcome = await sendOne(route, state, options);
+        const outcome = await sendOne(route, state, options, options.clock ? startedAt + state.probe.timeoutMs : Infinity);
         if (outcome?.status === 'error' && BROKEN_ROUTE.has(outcome.failure ?? '')) brokenBy ??= outcome;
       };
       try {
@@ -57,7 +61,7 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
   );
 }
 
-async function sendOne(route: Route, state: ProbeState, options: SendOptions): Promise<SendOutcome | undefined> {
+async function sendOne(route: Route, state: ProbeState, options: SendOptions, until: number): Promise<SendOutcome | undefined> {
   const { probe } = state;
   // A seed whose login failed has ended its probes as errors before anything is sent to it (unless forced).
   await options.seedReady?.(probe.seed);
@@ -69,7 +73,8 @@ async function sendOne(route: Route, state: ProbeState, options: SendOptions): P
   try {
     const message = await routeMessage(probe, options.scenarios.get(probe.scenario)!, options.config.routes.get(probe.route)!, seed.address);
     envelope = { envelopeFrom: message.envelope.mailFrom, from: addressOf(message.fields.from), messageId: message.fields.messageId };
-    outcome = await route.send(message, options.signal);
+    if (!options.clock || until === Infinity) outcome = await route.send(message, options.signal);
+    else outcome = options.clock.now() < until ? await sendBefore(route, message, until, probe.timeoutMs, options.clock, options) : late(route.id, probe.timeoutMs);
   } catch (error) {
     outcome = broken(route.id, error);
   }
@@ -88,6 +93,35 @@ async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: S
   if (outcome.status === 'error') void options.record({ type: 'final', id: probe.id, placement: 'error', error: outcome.error });
   // This worker sends its next probe only once this one is known to be sent: a crash never causes a resend.
   await sent;
+}
+
+/**
+ * The route's send, given up at the probe's deadline: a route that accepts the connection and never answers
+ * (a tarpit), or crawls through its retries, cannot hold the run past its scenario's timeout.
+ */
+async function sendBefore(route: Route, message: RouteMessage, until: number, timeoutMs: number, clock: Clock, options: SendOptions): Promise<SendOutcome> {
+  const gaveUp = new AbortController();
+  const sending = route.send(message, AbortSignal.any([options.signal, gaveUp.signal]));
+  sending.catch(() => {}); // given up on: its late end, whatever it is, is nobody's business
+  const deadline = new AbortController();
+  const expired = (async () => {
+    const stop = AbortSignal.any([options.signal, deadline.signal]);
+    while (!stop.aborted && clock.now() < until) await clock.sleep(until - clock.now(), stop);
+  })();
+  try {
+    const outcome = await Promise.race([sending, expired.then(() => undefined)]);
+    if (outcome) return outcome;
+    gaveUp.abort();
+    return late(route.id, timeoutMs);
+  } finally {
+    deadline.abort();
+  }
+}
+
+/** Not sent before the probe's deadline: the route's failure (it did not take the message in time), never a refusal. */
+function late(routeId: string, timeoutMs: number): SendOutcome {
+  const error = `route ${routeId}: not sent within the scenario's timeout (${Math.round(timeoutMs / 1000)} s): the route did not take the message in time`;
+  return { status: 'error', failure: 'unreachable', smtp: { attempts: 0, retries: [] }, error };
 }
 
 /** A route that threw instead of saying how the send ended: its own failure, never the receiver's refusal. */

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { renderRunText } from '../../src/reporters/console/render.ts';
 import { cellLabel, worstPlacement } from '../../src/reporters/summary.ts';
 import { palette } from '../../src/text/colour.ts';
+import { makeAnalysis, makeRun } from '../reporters/fixtures.ts';
 import { HOSTILE_ID, hostileRun, PAYLOADS, writeRunReport } from './reports.ts';
 import { watch } from './watch.ts';
 
@@ -63,6 +64,18 @@ test.describe('run report', () => {
     // Mail text in the section stays text: no element of its own, nothing ran.
     expect(await section.locator('img, svg, script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  test('a run with nothing to fix says so where the list would be', async ({ page }, testInfo) => {
+    const run = makeRun({ runId: 'clean-run' });
+    const pass = { spf: 'pass', dkim: 'pass', dmarc: 'pass' } as const;
+    run.probes = run.probes.map((p) => ({ ...p, placement: 'inbox', error: undefined, auth: { ...pass }, analysis: makeAnalysis(pass, []), smtp: { code: 250, attempts: 1, retries: [] } }));
+    const file = await writeRunReport(testInfo.outputPath('run'), run);
+    const problems = watch(page);
+    await page.goto(`file://${file}`);
+    await expect(page.locator('#fix-first #fix-none')).toHaveText(/^✓ Nothing to fix/);
+    await expect(page.locator('#fix-list')).toHaveCount(0);
     expect(problems).toEqual([]);
   });
 

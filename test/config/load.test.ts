@@ -153,3 +153,32 @@ describe('loadScenarios', () => {
     ]);
   });
 });
+
+describe('command-line overrides, resolved with the file (--reports, --history, --dns)', () => {
+  const DIRECT = `routes:
+  mx:
+    direct: {}
+    from: sales@acme.test
+seeds:
+  s1: { address: s1@example.test, imap: { host: imap.example.test, auth: { pass: x } } }
+reports: out/reports
+history: db/history.sqlite
+dns: { servers: ["10.0.0.1"] }
+`;
+
+  it('without overrides: the file\'s places, relative to landed.yaml', async () => {
+    const dir = await project({ 'proj/landed.yaml': DIRECT });
+    const config = await loadConfig('proj/landed.yaml', { cwd: dir, env: {} });
+    expect([config.reportsDir, config.historyFile, config.dnsServers]).toEqual([join(dir, 'proj/out/reports'), join(dir, 'proj/db/history.sqlite'), ['10.0.0.1']]);
+  });
+
+  it('the command line wins, its paths relative to where the user is; --reports takes the history along, --dns reaches the routes', async () => {
+    const dir = await project({ 'proj/landed.yaml': DIRECT });
+    const cwd = join(dir, 'elsewhere');
+    const moved = await loadConfig('../proj/landed.yaml', { cwd, env: {}, overrides: { reports: 'r', dns: ['127.0.0.1:5353'] } });
+    expect([moved.reportsDir, moved.historyFile, moved.dnsServers]).toEqual([join(cwd, 'r'), join(cwd, 'r/history.sqlite'), ['127.0.0.1:5353']]);
+    expect(moved.routes.get('mx')!.direct!.dnsServers).toEqual(['127.0.0.1:5353']);
+    const both = await loadConfig('../proj/landed.yaml', { cwd, env: {}, overrides: { reports: 'r', history: 'h.sqlite' } });
+    expect([both.reportsDir, both.historyFile]).toEqual([join(cwd, 'r'), join(cwd, 'h.sqlite')]);
+  });
+});

@@ -39,21 +39,22 @@ describe('fix first', () => {
     expect(fixWhere(item)).toBe('route erp, at all 3 seeds (bulk-1, isp-1, strict-1)');
   });
 
-  it('ranks critical first, then errors by how many seeds they touch, warnings last', () => {
+  it('ranks critical first, then what keeps mail out by how many seeds it touches, then failing checks, warnings last', () => {
     const ptr = makeAnalysis(pass, []);
     ptr.path.ptr = { result: 'none', names: [], forwardConfirmed: false } as never;
     const run = cleanRun((p) => {
       if (p.route === 'relay') return { placement: 'spam', folder: 'Junk', ...(p.seed === 'bulk-1' ? { analysis: ptr } : {}) };
-      if (p.seed === 'strict-1') return { analysis: noKey() };
+      if (p.seed === 'strict-1') return { analysis: makeAnalysis({ spf: 'pass', dkim: 'fail', dmarc: 'fail' }, []) };
       if (p.seed === 'bulk-1') return { findings: [{ severity: 'critical', key: 'drill:spoof-inbox', text: 'forged mail in the inbox of bulk-1', fix: ['publish p=reject'] }] };
       return {};
     });
-    // Spam at all three seeds of relay outranks a DKIM failure at one seed of erp, though analysis comes first.
+    // Spam at all three seeds of relay outranks DMARC failing at one seed of erp, though analysis is gathered
+    // first; erp's DKIM failure, which DMARC's item already covers, comes after both.
     expect(fixFirst(run).map((f) => [f.severity, f.key, f.route, f.seeds.length])).toEqual([
       ['critical', 'drill:spoof-inbox', 'erp', 1],
       ['error', 'placement:spam', 'relay', 3],
-      ['error', 'dkim:no-key:acme.test:erp2023', 'erp', 1],
-      ['warning', 'dmarc:spf-only', 'erp', 1],
+      ['error', 'dmarc:fail', 'erp', 1],
+      ['error', 'dkim:fail:acme.test:s1', 'erp', 1],
       ['warning', 'ptr:none', 'relay', 1],
     ]);
   });
@@ -76,7 +77,7 @@ describe('fix first', () => {
       ] } }];
     const spam = fixFirst(run).find((f) => f.key === 'placement:spam')!;
     expect(spam.fix).toEqual([
-      'fix the authentication items of route relay in this list first: receivers junk what fails them',
+      'first the authentication items of route relay in this list: receivers junk mail that fails them',
       'link to your own domain directly (LANDED_URL_SHORTENER, +4)',
     ]);
   });

@@ -61,10 +61,10 @@ describe('HTML page', () => {
     const view = embedded(await renderRunReport(makeRun(), mkdtempSync(join(tmpdir(), 'landed-html-'))));
     expect(view.fixFirst.map((f: { key: string; where: string }) => [f.key, f.where])).toEqual([
       ['dmarc:fail', 'route m365, at 1 of 4 seeds (outlook-1)'],
-      ['dkim:fail:acme.test:s1', 'route m365, at 1 of 4 seeds (outlook-1)'],
       ['rejected:5.7.26', 'route postfix, at 1 of 4 seeds (yahoo-1)'],
       ['placement:spam', 'route ses, at 1 of 4 seeds (gmx-1)'],
       ['placement:missing', 'route m365, at 1 of 4 seeds (gmx-1)'],
+      ['dkim:fail:acme.test:s1', 'route m365, at 1 of 4 seeds (outlook-1)'],
     ]);
   });
 

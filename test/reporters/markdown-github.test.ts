@@ -69,16 +69,20 @@ describe('markdown reporter', () => {
   });
 
   it('opens with what to fix first: the top five, ranked, mail text escaped, the rest counted', () => {
-    const md = renderMarkdown(run, { reportLink: 'report.html' });
+    const reply = '550 5.7.26 <img src=x onerror=alert(1)> | [click](javascript:alert(1))';
+    const hostile = structuredClone(run);
+    hostile.probes.find((p) => p.id === 'newsletter/postfix/yahoo-1')!.smtp.response = reply;
+    const md = renderMarkdown(hostile, { reportLink: 'report.html' });
     const section = md.slice(md.indexOf('### Fix first'), md.indexOf('| route |'));
     const items = section.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(items).toHaveLength(5);
-    // DMARC and DKIM fail at m365 (outlook-1, yahoo-1): two seeds outrank the one-seed refusal, spam and missing.
+    // DMARC fails at two seeds of m365: it outranks what touches one seed, and DKIM (a check, DMARC aside) comes later.
     expect(items[0]).toMatch(/^1\. ❌ \*\*FIX\*\* DMARC fails \\\(p=reject\\\) for acme\.test/);
     expect(section).toContain('route m365, at 2 of 4 seeds \\(outlook-1, yahoo-1\\)');
-    expect(section).toContain('DKIM fails: signature d=acme.test s=s1&lt;img src=x onerror=alert\\(1\\)&gt;\\|\\[click\\]\\(javascript:alert\\(1\\)\\)');
+    expect(section).toContain('refused by the receiver \\(5.7.26\\): 550 5.7.26 &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[click\\]\\(javascript:alert\\(1\\)\\)');
     expect(section).not.toContain('<img');
     expect(section).not.toContain('](javascript');
+    expect(section).not.toContain('DKIM fails');
     expect(section).toMatch(/…and \d+ more in the HTML report\./);
   });
 

@@ -2,6 +2,7 @@
  * executeRun driven through fake ports (test/run/fakes.ts): the run's own decisions (what ends a probe, what
  * is journaled, what is judged) without a single server.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { buildPlan } from '../../src/plan/plan.ts';
 import type { ProbeStage } from '../../src/reporters/types.ts';
 import type { RunResult } from '../../src/results/types.ts';
 import type { Route } from '../../src/routes/route.ts';
+import type { JournalEntry } from '../../src/run/journal.ts';
 import { executeRun } from '../../src/run/run.ts';
 import { offline } from '../analysis/support.ts';
 import { FakeRoute, fakeConfig, fakeWatcher, MemoryJournal, scenario, World } from './fakes.ts';
@@ -23,6 +25,8 @@ interface Setup {
   world?: World;
   /** Runs on the empty run folder before the run. */
   prepare?(dir: string): Promise<void>;
+  /** The run's journal (default: one in memory). */
+  journal?: (dir: string) => MemoryJournal;
   bounces?: boolean;
 }
 
@@ -33,7 +37,7 @@ async function run(setup: Setup) {
   const config = fakeConfig(dir);
   if (setup.bounces) config.routes.get('relay')!.bounces = { imap: config.seeds.get('seed1')!.imap, folders: ['INBOX'] };
   const scenarios = [scenario(setup.expect, setup.timeoutMs)];
-  const journal = new MemoryJournal();
+  const journal = setup.journal?.(dir) ?? new MemoryJournal();
   const watcher = fakeWatcher(world);
   let route: Route | undefined;
   const opened: string[] = [];
@@ -175,11 +179,29 @@ describe('executeRun with fake ports', () => {
   it('the found message is analysed as fetched, even when it cannot be saved', async () => {
     // A file where the messages folder should be: saving fails, the analysis does not need the copy.
     const { probe, log } = await run({ route: (w) => new FakeRoute('relay', w, 'accept'), prepare: (dir) => writeFile(join(dir, 'messages'), '') });
-    expect(log).toEqual(['planned', 'sent:accepted', 'found', 'final:inbox']);
+    // Journaled before the message is written (detection does not wait for the disk), then corrected.
+    expect(log).toEqual(['planned', 'sent:accepted', 'found', 'final:inbox', 'found']);
     expect(probe.messageFile).toBeUndefined();
     expect(probe.error).toMatch(/could not save the message/);
     expect(probe.auth.dmarc).toBe('pass');
     expect(probe.analysis?.receiver.authservId).toBe('mx.seed.test');
+  });
+
+  it('a found probe is journaled without waiting for its message to be written; the file is there when the run ends', async () => {
+    // Detection ends when the line is durable: a disk write of the message before it would only delay it.
+    const fileWhenJournaled: boolean[] = [];
+    const journal = (dir: string) =>
+      new (class extends MemoryJournal {
+        override async record(entry: JournalEntry): Promise<void> {
+          if (entry.type === 'found') fileWhenJournaled.push(existsSync(join(dir, entry.messageFile ?? 'none')));
+          return super.record(entry);
+        }
+      })();
+    const { probe, dir, log } = await run({ route: (w) => new FakeRoute('relay', w, 'accept'), journal });
+    expect(fileWhenJournaled).toEqual([false]);
+    expect(log).toEqual(['planned', 'sent:accepted', 'found', 'final:inbox']);
+    expect(probe.detectionMs).toBeTypeOf('number');
+    expect(existsSync(join(dir, probe.messageFile!))).toBe(true);
   });
 
   it('a route that cannot be opened ends its own probes as errors of the route, not refusals', async () => {

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { detectDmarcAlerts } from '../../dmarc/alerts.ts';
 import { routeIdentity, routeMatcher } from '../../dmarc/join.ts';
 import { buildDmarcReport } from '../../dmarc/report.ts';
-import { loadConfigForDns, resolverFor } from '../dns-context.ts';
+import { resolverFor } from '../dns-context.ts';
+import type { Places } from '../../config/places.ts';
+import type { ResolvedConfig } from '../../config/types.ts';
+import { CONFIG_OPTION, placesOf } from '../config-option.ts';
+import { shownPath } from '../paths.ts';
 import { LandedError } from '../../errors.ts';
 import type { Alert } from '../../history/alerts.ts';
 import { openHistoryDb, type HistoryDb } from '../../history/db.ts';
@@ -46,7 +49,7 @@ dmarc.alerts.passRateDrop (default 0.1) from the period before, of the same leng
     since: { type: 'string', default: '30d' },
     until: { type: 'string' },
     json: { type: 'boolean', default: false },
-    config: { type: 'string' },
+    ...CONFIG_OPTION,
     history: { type: 'string' },
     dns: { type: 'string' },
     alert: { type: 'string' },
@@ -55,11 +58,10 @@ dmarc.alerts.passRateDrop (default 0.1) from the period before, of the same leng
     const now = Date.now();
     const since = parseSince(values.since as string, now);
     const until = values.until ? parseSince(values.until as string, now, '--until') : now;
-    const config = await loadConfigForDns((values.config as string | undefined) ?? 'landed.yaml', io, values.config !== undefined);
-    const file = values.history ? resolve(io.cwd, values.history as string) : (config?.historyFile ?? resolve(io.cwd, DEFAULT_HISTORY));
-    if (!existsSync(file)) throw new LandedError('RUN_NOT_FOUND', `no history at ${file}`, { hint: "Add reports with 'landed dmarc import FILE...' or 'landed dmarc fetch'." });
-    const resolver = resolverFor(values.dns as string | undefined, config);
-    const db = openHistoryDb(file);
+    const { config, historyFile, dnsServers } = await placesOf(values, io);
+    if (!existsSync(historyFile)) throw new LandedError('RUN_NOT_FOUND', `no history at ${shownPath(historyFile, io)}`, { hint: "Add reports with 'landed dmarc import FILE...' or 'landed dmarc fetch'." });
+    const resolver = resolverFor(dnsServers);
+    const db = openHistoryDb(historyFile);
     try {
       const routes = [...(config?.routes.values() ?? [])].map(routeIdentity);
       const matcher = routeMatcher(routes, routesByIp(db), resolver);
@@ -84,9 +86,8 @@ async function sendDmarcAlerts(alerts: Alert[], format: string, io: CliIO): Prom
   io.stderr.write(`landed dmarc report: ${alerts.length ? `${alerts.length} alert${alerts.length === 1 ? '' : 's'} sent` : 'nothing to alert'}\n`);
 }
 
-/** The DMARC lines of `landed report --trend`, routes from ./landed.yaml when there is one; none without reports. */
-export async function dmarcTrendFor(db: HistoryDb, period: { since: number; until: number }, io: CliIO): Promise<DmarcTrendData | undefined> {
-  const config = await loadConfigForDns('landed.yaml', io, false);
-  const matcher = routeMatcher([...(config?.routes.values() ?? [])].map(routeIdentity), routesByIp(db), resolverFor(undefined, config));
+/** The DMARC lines of `landed report --trend`, routes from the config when there is one; none without reports. */
+export async function dmarcTrendFor(db: HistoryDb, period: { since: number; until: number }, places: Places & { config?: ResolvedConfig }): Promise<DmarcTrendData | undefined> {
+  const matcher = routeMatcher([...(places.config?.routes.values() ?? [])].map(routeIdentity), routesByIp(db), resolverFor(places.dnsServers));
   return buildDmarcTrend(db, { ...period, matcher });
 }

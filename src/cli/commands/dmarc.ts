@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { capPrintable } from '../../analysis/limits.ts';
 import { importReportFiles, type ImportOutcome } from '../../dmarc/import.ts';
 import { openHistoryDb } from '../../history/db.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { DEFAULT_HISTORY } from './import.ts';
+import { CONFIG_HELP, CONFIG_OPTION, overridesOf, placesOf } from '../config-option.ts';
 import { loadConfig } from '../../config/load.ts';
 import { dmarcReportCommand } from './dmarc-report.ts';
 import { fetchReports } from '../../dmarc/fetch.ts';
@@ -28,15 +27,15 @@ Exit codes: 0 every file imported or already there; 1 some files skipped (named 
 
 Options:
   --history FILE   the history database (default: the config's, else ${DEFAULT_HISTORY})
-  --config FILE    landed.yaml whose history to use (default: ./landed.yaml when it exists)`,
-  options: { history: { type: 'string' }, config: { type: 'string' } },
+${CONFIG_HELP}`,
+  options: { history: { type: 'string' }, ...CONFIG_OPTION },
   allowPositionals: true,
   async run({ values, positionals }, io) {
     if (!positionals.length) {
       io.stderr.write(`landed dmarc import: give at least one report file or directory\n\n${this.usage}\n`);
       return ExitCode.usage;
     }
-    const db = openHistoryDb(await historyFile(values, io));
+    const db = openHistoryDb((await placesOf(values, io)).historyFile);
     try {
       const outcomes = await importReportFiles(db, positionals, { cwd: io.cwd, signal: io.signal });
       for (const outcome of outcomes) writeOutcome(outcome, io);
@@ -46,14 +45,6 @@ Options:
     }
   },
 };
-
-/** --history, else the config's history when there is a config, else the default beside the reports. */
-export async function historyFile(values: Record<string, unknown>, io: CliIO): Promise<string> {
-  if (values.history) return resolve(io.cwd, values.history as string);
-  const config = values.config as string | undefined;
-  if (config || existsSync(resolve(io.cwd, 'landed.yaml'))) return (await loadConfig(config ?? 'landed.yaml', { ...io, secretsOptional: true })).historyFile;
-  return resolve(io.cwd, DEFAULT_HISTORY);
-}
 
 function writeOutcome(o: ImportOutcome, io: CliIO): void {
   const source = capPrintable(o.source, 300);
@@ -83,7 +74,7 @@ Options:
   --history FILE   the history database (default: the config's)`,
   options: { config: { type: 'string', default: 'landed.yaml' }, since: { type: 'string' }, history: { type: 'string' } },
   async run({ values }, io) {
-    const config = await loadConfig(values.config as string, io);
+    const config = await loadConfig(values.config as string, { ...io, overrides: overridesOf(values) });
     if (!config.dmarc)
       throw new LandedError('CONFIG_INVALID', 'no dmarc: section: landed does not know the rua mailbox', {
         where: config.file,
@@ -91,7 +82,7 @@ Options:
       });
     const since = values.since ? new Date(parseSince(values.since as string, Date.now())) : undefined;
     const redact = createRedactor(config.secrets);
-    const db = openHistoryDb(values.history ? resolve(io.cwd, values.history as string) : config.historyFile);
+    const db = openHistoryDb(config.historyFile);
     try {
       const outcomes = await fetchReports(db, config.dmarc, { since, signal: io.signal });
       for (const outcome of outcomes) writeOutcome({ ...outcome, problem: outcome.problem && redact(outcome.problem) }, io);

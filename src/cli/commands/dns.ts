@@ -1,24 +1,24 @@
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { checkDomains, sortFindings } from '../../dns/checks/index.ts';
 import { blocklistsFor, blocklistSubjects } from '../dns-blocklists.ts';
 import { checkBlocklists } from '../../dns/blocklists/check.ts';
-import { addSelectorOptions, configuredSelectors, evidenceFromRun, loadConfigForDns, parseZoneOption, resolverFor, routeDomains } from '../dns-context.ts';
+import { addSelectorOptions, configuredSelectors, evidenceFromRun, parseZoneOption, resolverFor, routeDomains } from '../dns-context.ts';
 import { planDnsChange } from '../../dns-plan/plan.ts';
 import { loadRun, type LoadedRun } from '../../dns-plan/run-input.ts';
 import { renderPlanMarkdown } from '../../dns-plan/render-markdown.ts';
 import { renderFindingsText } from '../../dns/render/text.ts';
 import { renderPlanText } from '../../dns-plan/render-text.ts';
 import { loadZoneFile } from '../../dns/zone/load.ts';
-import type { ResolvedConfig } from '../../config/types.ts';
+import { placesOf } from '../config-option.ts';
 import { LandedError } from '../../errors.ts';
 import { palette } from '../../text/colour.ts';
-import type { CliIO, Command } from '../command.ts';
+import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shownPath } from '../paths.ts';
 
 const common = {
-  config: { type: 'string', default: 'landed.yaml' },
+  config: { type: 'string' },
   dns: { type: 'string' },
   reports: { type: 'string' },
   'from-run': { type: 'string' },
@@ -51,13 +51,13 @@ Exit codes: 0 no error found, 1 an error-severity finding, 2 usage or input erro
   options: { ...common, selector: { type: 'string', multiple: true }, blocklist: { type: 'string', multiple: true } },
   allowPositionals: true,
   async run({ values, positionals }, io) {
-    const config = await loadConfigForDns(values.config as string, io, positionals.length === 0);
+    const { config, reportsDir, dnsServers } = await placesOf(values, io, positionals.length === 0);
     const domains = positionals.length ? positionals : routeDomains(config);
     if (!domains.length) throw new LandedError('USAGE', 'no domain to check', { hint: 'Name domains (landed dns check acme.example) or configure routes in landed.yaml.' });
-    const run = await runOption((values['from-run'] as string | undefined) ?? 'latest', config, values.reports as string | undefined, io);
+    const run = await runOption((values['from-run'] as string | undefined) ?? 'latest', reportsDir);
     const lists = blocklistsFor(values.blocklist as string[] | undefined, config);
     const evidence = evidenceFromRun(run);
-    const resolver = resolverFor(values.dns as string | undefined, config);
+    const resolver = resolverFor(dnsServers);
     const [posture, listed] = await Promise.all([
       checkDomains(domains, resolver, {
         sendingIps: evidence.sendingIps,
@@ -105,17 +105,17 @@ Examples:
     const zoneOptions = (values.zone as string[] | undefined) ?? [];
     if (!zoneOptions.length) throw new LandedError('USAGE', 'no proposed zone', { hint: 'Give --zone FILE (a BIND zone file or OctoDNS YAML).' });
     const zones = await Promise.all(zoneOptions.map(parseZoneOption).map((z) => loadZoneFile(resolve(io.cwd, z.file), { origin: z.origin, shownAs: z.file, signal: io.signal })));
-    const config = await loadConfigForDns(values.config as string, io, false);
+    const { config, reportsDir, dnsServers } = await placesOf(values, io);
     const recordsOnly = values['records-only'] === true;
     const fromRun = values['from-run'] as string | undefined;
     if (recordsOnly && fromRun) throw new LandedError('USAGE', '--records-only and --from-run contradict each other', { hint: 'Give one: --from-run RUN replays a run, --records-only replays none.' });
-    const run = recordsOnly ? undefined : await runOption(fromRun ?? 'latest', config, values.reports as string | undefined, io);
+    const run = recordsOnly ? undefined : await runOption(fromRun ?? 'latest', reportsDir);
     const plan = await planDnsChange({
       zones,
       run,
       recordsOnly,
-      runsLookedFor: shownPath(runsDir(config, values.reports as string | undefined, io), io),
-      baseResolver: resolverFor(values.dns as string | undefined, config),
+      runsLookedFor: shownPath(reportsDir, io),
+      baseResolver: resolverFor(dnsServers),
       domains: routeDomains(config),
     });
     if (values.markdown) await writeFile(resolve(io.cwd, values.markdown as string), renderPlanMarkdown(plan));
@@ -126,16 +126,12 @@ Examples:
 };
 
 /** The run named by --from-run; `latest` with no run at all is no run (the caller says what that means). */
-async function runOption(which: string, config: ResolvedConfig | undefined, reports: string | undefined, io: CliIO): Promise<LoadedRun | undefined> {
+async function runOption(which: string, reportsDir: string): Promise<LoadedRun | undefined> {
   if (which === 'none') return undefined;
   try {
-    return await loadRun(runsDir(config, reports, io), which);
+    return await loadRun(reportsDir, which);
   } catch (error) {
     if (which === 'latest' && error instanceof LandedError && error.code === 'RUN_NOT_FOUND') return undefined;
     throw error;
   }
-}
-
-function runsDir(config: ResolvedConfig | undefined, reports: string | undefined, io: CliIO): string {
-  return reports ? resolve(io.cwd, reports) : (config?.reportsDir ?? join(io.cwd, 'reports'));
 }

@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
 import { openHistory } from '../../history/index.ts';
 import { findResultFiles, readResults } from '../../results/read.ts';
 import type { Command } from '../command.ts';
+import { CONFIG_HELP, CONFIG_OPTION, placesOf } from '../config-option.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export const DEFAULT_HISTORY = 'reports/history.sqlite';
@@ -9,15 +9,16 @@ export const DEFAULT_HISTORY = 'reports/history.sqlite';
 export const importCommand: Command = {
   path: ['import'],
   summary: 'add runs made elsewhere (a shard, another machine, an old artifact) to the history',
-  usage: `Usage: landed import RESULTS... [--history FILE]
+  usage: `Usage: landed import RESULTS... [--history FILE] [--config FILE]
 
 Adds each results.json to the history database. RESULTS may be results.json files, run directories, or
 directories of run directories (reports/runs). Importing the same run twice changes nothing; the shards of
 one run may be imported one by one.
 
 Options:
-  --history FILE   the history database (default: ${DEFAULT_HISTORY})`,
-  options: { history: { type: 'string', default: DEFAULT_HISTORY } },
+  --history FILE   the history database (default: landed.yaml's, else ${DEFAULT_HISTORY})
+${CONFIG_HELP}`,
+  options: { history: { type: 'string' }, ...CONFIG_OPTION },
   allowPositionals: true,
   async run({ values, positionals }, io) {
     if (!positionals.length) {
@@ -26,7 +27,7 @@ Options:
     }
     const files = await findResultFiles(positionals, io.cwd);
     const runs = await Promise.all(files.map((file) => readResults(file)));
-    const history = openHistory(resolve(io.cwd, values.history as string));
+    const history = openHistory((await placesOf(values, io)).historyFile);
     try {
       runs.forEach((run, i) => {
         const added = history.importRun(run);

@@ -5,7 +5,8 @@ import { readCapped, readStreamCapped } from '../../capped-read.ts';
 import { LandedError } from '../../errors.ts';
 import { getProvider, listProviders, providerContext } from '../../providers/index.ts';
 import type { Command } from '../command.ts';
-import { loadConfigForDns, resolverFor } from '../dns-context.ts';
+import { placesOf } from '../config-option.ts';
+import { resolverFor } from '../dns-context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export const inspectCommand: Command = {
@@ -50,14 +51,14 @@ Exit codes: 0 nothing to report, 1 the message has findings, 2 usage or input er
       throw new LandedError('UNKNOWN_ID', `no provider preset "${provider}"`, { hint: `Known: ${listProviders().map((p) => p.id).join(', ')}` });
     }
     // A lab message checked against the system resolver would read "no DMARC record": use the config's DNS.
-    const config = await loadConfigForDns((values.config as string | undefined) ?? 'landed.yaml', io, values.config !== undefined);
+    const { dnsServers } = await placesOf(values, io);
     const raw = await readMessage(positionals[0], io.cwd, process.stdin, io.signal);
     const analysis = await analyzeMessage(raw, {
       ...(provider ? providerContext(provider) : { authservIds: [] }),
       ...(values['authserv-id'] ? { authservIds: values['authserv-id'] as string[] } : {}),
       ...(values.requirements ? { requirements: values.requirements as string[] } : {}),
       bulk: values.bulk as boolean,
-      resolver: resolverFor(values.dns as string | undefined, config),
+      resolver: resolverFor(dnsServers),
     });
     io.stdout.write(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatAnalysis(analysis));
     return analysis.reasons.length ? ExitCode.failed : ExitCode.ok;

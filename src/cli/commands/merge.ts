@@ -11,13 +11,14 @@ import { findResultFiles, readResults } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
 import { writeRunFile } from '../../results/write.ts';
 import type { CliIO, Command } from '../command.ts';
+import { optionalConfig } from '../config-option.ts';
 import { ExitCode, verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { reportersFor } from './reporters.ts';
 
 export const mergeCommand: Command = {
   path: ['merge'],
   summary: 'combine the results of `landed run --shard i/n` into one run and report it',
-  usage: `Usage: landed merge SHARD... --out DIR [--run-id ID] [--reporter NAME...] [--history FILE [--alert FORMAT]]
+  usage: `Usage: landed merge SHARD... --out DIR [--run-id ID] [--reporter NAME...] [--history FILE | --config FILE] [--alert FORMAT]
 
 Reads the results.json of every shard of one run (files, run directories, or a directory holding them),
 checks that each shard is there exactly once and no probe is missing or doubled, writes DIR/results.json
@@ -28,6 +29,7 @@ Options:
   --reporter NAME    console, json, junit, github, markdown, html (repeatable; default: console)
   --run-id ID        id of the merged run (required when the shards were started with different ids)
   --history FILE     also add the merged run to this history database
+  --config FILE      also add the merged run to the history landed.yaml names
   --alert FORMAT     slack, teams or generic: post to $LANDED_ALERT_WEBHOOK the cells whose inbox rate fell
                      below --expected-inbox or whose SPF/DKIM/DMARC verdict flipped since their last run
                      (link: $LANDED_REPORT_URL)
@@ -39,6 +41,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
     reporter: { type: 'string', multiple: true },
     'run-id': { type: 'string' },
     history: { type: 'string' },
+    config: { type: 'string' },
     alert: { type: 'string' },
     'expected-inbox': { type: 'string', default: '0.9' },
   },
@@ -58,8 +61,10 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
 
     const reporter = reportersFor((values.reporter as string[] | undefined) ?? ['console'], outDir, io);
     await reporter.onEnd?.(merged, outDir);
-    if (values.history) {
-      const history = openHistory(resolve(io.cwd, values.history as string));
+    // Only when asked: a merge adds to no history of its own accord (not even ./landed.yaml's).
+    const historyFile = values.config ? (await optionalConfig(values, io))!.historyFile : values.history ? resolve(io.cwd, values.history as string) : undefined;
+    if (historyFile) {
+      const history = openHistory(historyFile);
       try {
         history.importRun(merged);
         if (values.alert) await alert(history.db, merged, values, io);
@@ -67,7 +72,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 the shards do no
         history.close();
       }
     } else if (values.alert) {
-      throw new LandedError('USAGE', '--alert needs --history: alerts compare the run with the previous ones');
+      throw new LandedError('USAGE', '--alert needs --history or --config: alerts compare the run with the previous ones');
     }
     return withReporterFailures(verdictOf(merged.status), reporter.failures, 'merge', io.stderr);
   },

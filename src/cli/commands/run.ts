@@ -14,6 +14,7 @@ import { createRedactor } from '../../secrets.ts';
 import type { Command } from '../command.ts';
 import { ExitCode, verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { oneLine } from '../../printable.ts';
+import { overridesOf } from '../config-option.ts';
 import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
@@ -59,11 +60,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const shard = values.shard ? parseShard(values.shard as string) : undefined;
     const resumeId = values.resume === undefined ? undefined : checkRunId(values.resume as string, '--resume');
     const runId = resumeId ?? (values['run-id'] === undefined ? newRunId() : checkRunId(values['run-id'] as string, '--run-id'));
-    const config = await loadConfig(values.config as string, io);
-    if (values.reports) {
-      config.reportsDir = resolve(io.cwd, values.reports as string);
-      config.historyFile = join(config.reportsDir, 'history.sqlite');
-    }
+    const config = await loadConfig(values.config as string, { ...io, overrides: overridesOf(values) });
     const runDir = values.out ? resolve(io.cwd, values.out as string) : runDirOf(config.reportsDir, runId);
     checkWritableDir(config.reportsDir, values.reports ? '--reports' : 'reports (landed.yaml)');
     if (!resumeId) refuseUsedRunDir(runDir, runId, io.cwd);

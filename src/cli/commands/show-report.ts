@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { readCapped } from '../../capped-read.ts';
-import { loadConfig } from '../../config/load.ts';
+import { placesOf } from '../config-option.ts';
 import { LandedError } from '../../errors.ts';
 import { findFinishedRuns, runDirOf } from '../../results/run-folder.ts';
+import { RUN_ID_PATTERN } from '../../results/validate.ts';
 import type { CliIO, Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shownPath } from '../paths.ts';
@@ -34,10 +35,10 @@ Examples:
   allowPositionals: true,
   handlesSignals: true,
   async run({ values, positionals }, io) {
-    const reportsDir = await reportsDirOf(values, io);
+    const { reportsDir } = await placesOf(values, io);
     const runs = await findFinishedRuns(reportsDir, 'report.html');
     const runId = positionals[0] ?? runs[0];
-    if (!runId || !/^[\w.-]+$/.test(runId) || !existsSync(join(runDirOf(reportsDir, runId), 'report.html'))) {
+    if (!runId || !RUN_ID_PATTERN.test(runId) || !existsSync(join(runDirOf(reportsDir, runId), 'report.html'))) {
       throw new LandedError('RUN_NOT_FOUND', positionals[0] ? `run ${positionals[0]} has no report.html` : 'no run with an HTML report', {
         where: shownPath(join(reportsDir, 'runs'), io),
         hint: runs.length ? `Runs with a report: ${runs.slice(0, 5).join(', ')}` : 'Run `landed run --reporter html` (or `landed report RUN`) first.',
@@ -65,12 +66,7 @@ Examples:
   },
 };
 
-async function reportsDirOf(values: Record<string, unknown>, io: CliIO): Promise<string> {
-  if (typeof values.reports === 'string') return resolve(io.cwd, values.reports);
-  const config = typeof values.config === 'string' ? values.config : existsSync(join(io.cwd, 'landed.yaml')) ? 'landed.yaml' : undefined;
-  if (!config) return join(io.cwd, 'reports');
-  return (await loadConfig(config, { env: io.env, cwd: io.cwd, secretsOptional: true })).reportsDir;
-}
+
 
 /** The desktop's browser, if there is one; a server without one still has the printed address. */
 function openBrowser(url: string, io: CliIO): void {

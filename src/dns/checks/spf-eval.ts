@@ -10,9 +10,12 @@ export interface SpfVerdict {
   /** mailauth's comment: why. */
   reason?: string;
   lookups?: { count: number; void: number; limit: number };
+  /** On `fail`: the domain owner's explanation (the exp= modifier, RFC 7208 6.2); third-party text. */
+  explanation?: string;
 }
 
 export async function evaluateSpf(resolver: Resolver, args: { ip: string; sender: string; helo?: string }): Promise<SpfVerdict> {
   const result = await spf({ ip: args.ip, sender: args.sender, helo: args.helo ?? args.ip, mta: 'landed', resolver, strict: true });
-  return { result: result.status.result, reason: result.status.comment || undefined, lookups: result.lookups as SpfVerdict['lookups'] };
+  const explanation = (result as { explanation?: string }).explanation;
+  return { result: result.status.result, reason: result.status.comment || undefined, lookups: result.lookups as SpfVerdict['lookups'], ...(explanation ? { explanation } : {}) };
 }

@@ -1,4 +1,4 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { findTokens } from '../../plan/token.ts';
 import { parseDeliveryStatus, type DsnRecipient } from './delivery-status.ts';
 import { exchangeDetails, gmailDetails, smtpReplyLine } from './vendor-formats.ts';
@@ -44,6 +44,7 @@ const MAX_NESTED = 4;
  * failure report (a delay warning, a "delivered" report, an ordinary message).
  */
 export async function parseBounce(raw: Buffer): Promise<ParsedBounce | undefined> {
+  const { simpleParser } = await loadParser();
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: 1024 * 1024 });
   const headers = {
     from: mail.from?.text,
@@ -78,6 +79,7 @@ async function attachmentTexts(mail: ParsedMail, depth: number): Promise<string[
     const type = part.contentType.toLowerCase();
     if (type === 'message/rfc822' || type === 'message/global' || type === 'text/rfc822-headers' || type === 'message/rfc822-headers') {
       const content = type.includes('headers') ? Buffer.concat([part.content, Buffer.from('\r\n\r\n')]) : part.content;
+      const { simpleParser } = await loadParser();
       const inner = await simpleParser(content, { skipImageLinks: true, skipTextLinks: true });
       out.push(inner.subject ?? '', headerText(inner), inner.text ?? '');
       if (depth < MAX_NESTED) out.push(...(await attachmentTexts(inner, depth + 1)));
@@ -107,4 +109,9 @@ function codes(recipient: DsnRecipient | undefined, diagnostic: string): { code?
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** mailparser is loaded at the first bounce, not at every start of landed (a few hundred ms of CPU, issue 18). */
+function loadParser(): Promise<typeof import('mailparser')> {
+  return import('mailparser');
 }

@@ -64,6 +64,10 @@ export class FolderSession {
     const context = { where, endpoint, loginHint, secrets: credentialSecrets(endpoint.auth) };
     while (!this.stopped()) {
       let client: ImapFlow | undefined;
+      // Stopped (Ctrl-C, the run's end): drop the connection, so a command the server sits on fails now,
+      // not at its deadline.
+      const drop = () => client?.close();
+      signal.addEventListener('abort', drop, { once: true });
       try {
         client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
         client.on('exists', () => {
@@ -82,6 +86,7 @@ export class FolderSession {
         this.options.onProblem({ fatal: false, message: `${problemText(problem)}; reconnecting in ${(pause / 1000).toFixed(1)} s` });
         await sleep(pause, signal);
       } finally {
+        signal.removeEventListener('abort', drop);
         if (client) await closeImap(client, 2_000);
       }
     }

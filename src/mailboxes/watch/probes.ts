@@ -17,68 +17,128 @@ export interface ProbeBatchContext {
   opTimeoutMs: number;
   /** When the server announced these messages (FolderSession). */
   noticedAt: Date;
+  /** Resolves once the run has the probe for good (journaled): only then is it cleaned up on the server. */
   onFound(probe: FoundProbe): void | Promise<void>;
-  /** Deletes or moves the probe after the run has it. */
-  cleanup(client: ImapFlow, uid: number): Promise<void>;
+  /**
+   * Deletes or moves the probes (UIDs in the selected folder) once the run has them. Absent (cleanup: keep):
+   * the next scan does not wait for this batch's probes to be recorded.
+   */
+  cleanup?(client: ImapFlow, uids: number[]): Promise<void>;
 }
 
 /**
+ * What the first FETCH brings of every candidate besides its envelope: all of an ordinary probe (tens of KB),
+ * the start of a large message. One round trip then finds and hands over a batch of probes; at most
+ * BATCH x FIRST_BYTES of messages that turn out not to be awaited (another run's probes) are read for nothing.
+ */
+export const FIRST_BYTES = 64 * 1024;
+
+/**
+ * Raw bytes one further FETCH may bring in at once for messages larger than FIRST_BYTES (by the sizes the
+ * first FETCH reported): memory stays bounded however large the messages.
+ */
+export const FETCH_BUDGET_BYTES = 8 * 1024 * 1024;
+
+type Hit = { message: FetchMessageObject; token: string };
+
+/**
  * Looks at candidate messages (their Subject matched "landed-"), keeps the ones carrying an awaited token,
- * and hands each over with its raw source. Headers first for the whole batch, then one message at a time:
- * never a command inside a fetch loop, and never more than one raw message in memory.
+ * and hands each over with its raw source. One FETCH for the batch brings envelopes, sizes and the first
+ * FIRST_BYTES of each message: ordinary probes are handed over from it at once; larger ones are fetched
+ * whole in as few FETCHes as the byte budget allows. A probe waits for no other probe's disk write. Never a
+ * command inside a fetch loop: the cleanup of the batch comes last, in one command, once each probe of it is
+ * recorded.
  */
 export async function collectProbes(client: ImapFlow, uids: number[], ctx: ProbeBatchContext): Promise<void> {
   const within = <T>(work: Promise<T>, what: string) => withDeadline(work, ctx.opTimeoutMs, `${what} in ${ctx.folder}`, () => client.close());
+  const first = Math.min(FIRST_BYTES, ctx.maxMessageBytes);
   const heads = await within(
-    client.fetchAll(uids.join(','), { uid: true, envelope: true, internalDate: true, size: true, headers: ['x-landed-token'] }, { uid: true }),
-    'FETCH headers',
+    client.fetchAll(uids.join(','), { uid: true, envelope: true, internalDate: true, size: true, headers: ['x-landed-token'], source: { maxLength: first } }, { uid: true }),
+    'FETCH messages',
   );
   const detectedAt = new Date();
-  const hits = heads.flatMap((message) => {
-    const token = awaitedToken(message, ctx.wanted) ?? (ctx.found && awaitedToken(message, ctx.found));
-    return token ? [{ message, token }] : [];
-  });
-  if (hits.length === 0) return;
-  const tabs = ctx.readTabs && ctx.placement === 'inbox' ? await classifyTabs(client, hits.map((h) => h.message.uid), within) : undefined;
+  const { finds, copies } = sortHits(heads, ctx);
+  if (finds.length === 0 && copies.length === 0) return;
+  const tabs = ctx.readTabs && ctx.placement === 'inbox' ? await classifyTabs(client, [...finds, ...copies].map((h) => h.message.uid), within) : undefined;
 
-  for (const { message, token } of hits) {
-    if (!ctx.wanted.has(token)) {
-      // Found already (here or in another folder): a second delivery, when the caller counts copies.
-      if (ctx.found?.has(token)) await reportCopy(client, message, token, ctx, detectedAt, within);
-      continue;
-    }
-    const full = await within(client.fetchOne(String(message.uid), { uid: true, source: { maxLength: ctx.maxMessageBytes } }, { uid: true }), 'FETCH message');
-    const raw = (full && full.source) || Buffer.alloc(0);
+  const recorded: Array<void | Promise<void>> = [];
+  const handedOver: number[] = [];
+  const handOver = ({ message, token }: Hit, raw: Buffer) => {
+    // Claimed only once its source is here: a FETCH that fails leaves it awaited for the next scan.
     ctx.wanted.delete(token);
     ctx.found?.add(token);
-    await ctx.onFound({
-      token,
-      seedId: ctx.seedId,
-      folder: ctx.folder,
-      placement: ctx.placement,
-      tab: tabs?.get(message.uid),
-      uid: message.uid,
-      internalDate: toDate(message.internalDate) ?? detectedAt,
-      detectedAt,
-      noticedAt: ctx.noticedAt,
-      raw,
-      truncated: (message.size ?? raw.length) > ctx.maxMessageBytes,
-    });
-    await within(ctx.cleanup(client, message.uid), 'cleanup');
+    handedOver.push(message.uid);
+    const internalDate = toDate(message.internalDate) ?? detectedAt;
+    const truncated = (message.size ?? raw.length) > ctx.maxMessageBytes;
+    recorded.push(ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, tab: tabs?.get(message.uid), uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw, truncated }));
+  };
+  const larger: Hit[] = [];
+  for (const hit of finds) {
+    const raw = hit.message.source ?? Buffer.alloc(0);
+    const whole = first >= ctx.maxMessageBytes || (hit.message.size ?? (raw.length < first ? raw.length : Infinity)) <= first;
+    if (whole) handOver(hit, raw);
+    else larger.push(hit);
   }
+  for (const group of byBudget(larger, FETCH_BUDGET_BYTES, ctx.maxMessageBytes)) {
+    const byUid = new Map(group.map((hit) => [hit.message.uid, hit]));
+    const fetching = async () => {
+      for await (const full of client.fetch(group.map((h) => h.message.uid).join(','), { uid: true, source: { maxLength: ctx.maxMessageBytes } }, { uid: true })) {
+        const hit = byUid.get(full.uid);
+        // Not asked for, or already handed over (a server may repeat a message in its answer).
+        if (hit && ctx.wanted.has(hit.token)) handOver(hit, full.source ?? Buffer.alloc(0));
+      }
+    };
+    await within(fetching(), 'FETCH messages');
+  }
+  for (const { message, token } of copies) {
+    if (!ctx.found?.has(token)) continue; // its find vanished before its source came: nothing to be a copy of
+    const internalDate = toDate(message.internalDate) ?? detectedAt;
+    recorded.push(ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw: Buffer.alloc(0), truncated: false, copy: true }));
+    handedOver.push(message.uid);
+  }
+  if (!ctx.cleanup) return void Promise.allSettled(recorded);
+  await Promise.all(recorded);
+  if (handedOver.length > 0) await within(ctx.cleanup(client, handedOver), 'cleanup');
 }
 
-async function reportCopy(
-  client: ImapFlow,
-  message: FetchMessageObject,
-  token: string,
-  ctx: ProbeBatchContext,
-  detectedAt: Date,
-  within: <T>(work: Promise<T>, what: string) => Promise<T>,
-): Promise<void> {
-  const internalDate = toDate(message.internalDate) ?? detectedAt;
-  await ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw: Buffer.alloc(0), truncated: false, copy: true });
-  await within(ctx.cleanup(client, message.uid), 'cleanup');
+/**
+ * The batch's messages that carry a token: the first message of each awaited token is its find; a further
+ * message with a token found before (here or earlier), when copies are counted, is a copy.
+ */
+function sortHits(heads: FetchMessageObject[], ctx: ProbeBatchContext): { finds: Hit[]; copies: Hit[] } {
+  const finds: Hit[] = [];
+  const copies: Hit[] = [];
+  const claimed = new Set<string>();
+  for (const message of heads) {
+    const token = awaitedToken(message, ctx.wanted) ?? (ctx.found && awaitedToken(message, ctx.found));
+    if (!token) continue;
+    if (ctx.wanted.has(token) && !claimed.has(token)) {
+      claimed.add(token);
+      finds.push({ message, token });
+    } else if (ctx.found) {
+      copies.push({ message, token });
+    }
+  }
+  return { finds, copies };
+}
+
+/** Consecutive groups whose announced sizes (each cut at what is fetched of it) stay within the budget. */
+function byBudget(hits: Hit[], budget: number, maxMessageBytes: number): Hit[][] {
+  const groups: Hit[][] = [];
+  let current: Hit[] = [];
+  let bytes = 0;
+  for (const hit of hits) {
+    const size = Math.max(1, Math.min(hit.message.size ?? maxMessageBytes, maxMessageBytes));
+    if (current.length > 0 && bytes + size > budget) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(hit);
+    bytes += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /** The awaited token in the Subject, else in the X-Landed-Token header (a provider may rewrite the Subject). */

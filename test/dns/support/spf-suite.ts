@@ -20,6 +20,8 @@ export interface SpfCase {
   mailfrom: string;
   /** One result, or several acceptable ones. */
   result: string | string[];
+  /** The explanation a `fail` carries (from exp=); `DEFAULT` means the checker's own, i.e. none from the domain. */
+  explanation?: string;
 }
 
 export interface SpfScenario {
@@ -36,10 +38,16 @@ export function loadSpfSuite(text: string): SpfScenario[] {
   });
 }
 
-export async function runSpfCase(scenario: SpfScenario, test: SpfCase): Promise<{ ok: boolean; got: string }> {
+export async function runSpfCase(scenario: SpfScenario, test: SpfCase): Promise<{ ok: boolean; got: string; explanation?: string }> {
   const verdict = await evaluateSpf(scenario.resolver, { ip: test.host, sender: test.mailfrom, helo: test.helo });
   const expected = ([] as string[]).concat(test.result);
-  return { ok: expected.includes(verdict.result), got: verdict.result };
+  return { ok: expected.includes(verdict.result), got: verdict.result, explanation: verdict.explanation };
+}
+
+/** The explanation a case expects from the domain, when the suite gives one: `DEFAULT` is none (the checker's own). */
+export function expectedExplanation(test: SpfCase): { expected: string | undefined } | undefined {
+  if (test.explanation === undefined) return undefined;
+  return { expected: test.explanation === 'DEFAULT' ? undefined : test.explanation };
 }
 
 function suiteResolver(zonedata: Record<string, unknown[]>): Resolver {

@@ -1,0 +1,126 @@
+/**
+ * collectProbes (src/mailboxes/watch/probes.ts) against a scripted IMAP client: which commands a batch costs
+ * (the detection latency of every probe in it), when a probe is claimed, and when it may be cleaned up.
+ */
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import { describe, expect, it } from 'vitest';
+import { collectProbes, FIRST_BYTES, type ProbeBatchContext } from '../../src/mailboxes/watch/probes.ts';
+import type { FoundProbe } from '../../src/mailboxes/watch/types.ts';
+import { probeMessage, tokens } from './fixtures/seeds.ts';
+
+interface Stored {
+  uid: number;
+  raw: Buffer;
+  subject: string;
+}
+
+/** A folder of messages behind the few ImapFlow calls collectProbes makes; every command is logged. */
+function scriptedClient(messages: Stored[], log: string[]) {
+  const view = (m: Stored, query: { source?: { maxLength?: number } }): FetchMessageObject =>
+    ({ uid: m.uid, seq: m.uid, size: m.raw.length, internalDate: new Date(), envelope: { subject: m.subject }, headers: Buffer.alloc(0), source: query.source ? m.raw.subarray(0, query.source.maxLength) : undefined }) as FetchMessageObject;
+  const pick = (range: string) => messages.filter((m) => range.split(',').map(Number).includes(m.uid));
+  return {
+    async fetchAll(range: string, query: { source?: { maxLength?: number } }) {
+      log.push(`FETCH ${range}${query.source ? ` source<${query.source.maxLength}>` : ''}`);
+      return pick(range).map((m) => view(m, query));
+    },
+    async *fetch(range: string, query: { source?: { maxLength?: number } }) {
+      log.push(`FETCH ${range}${query.source ? ` source<${query.source.maxLength}>` : ''}`);
+      for (const m of pick(range)) yield view(m, query);
+    },
+    async fetchOne(uid: string) {
+      log.push(`FETCH ONE ${uid}`);
+      return false;
+    },
+    close() {},
+  } as unknown as ImapFlow;
+}
+
+const stored = (uid: number, token: string, bodyBytes = 0): Stored => ({ uid, raw: Buffer.from(probeMessage(token, { bodyBytes })), subject: `Your quote [${token}]` });
+
+function context(wanted: string[], overrides: Partial<ProbeBatchContext> = {}): ProbeBatchContext & { handed: FoundProbe[] } {
+  const handed: FoundProbe[] = [];
+  return {
+    seedId: 'seed1',
+    folder: 'INBOX',
+    placement: 'inbox',
+    wanted: new Set(wanted),
+    readTabs: false,
+    maxMessageBytes: 25 * 1024 * 1024,
+    opTimeoutMs: 10_000,
+    noticedAt: new Date(),
+    onFound: (probe) => void handed.push(probe),
+    handed,
+    ...overrides,
+  };
+}
+
+describe('a batch of found probes (issue 18: detection)', () => {
+  it('ordinary probes cost one FETCH for the whole batch, however many there are', async () => {
+    const awaited = tokens(5);
+    const log: string[] = [];
+    const ctx = context(awaited);
+    await collectProbes(scriptedClient(awaited.map((t, i) => stored(i + 1, t)), log), [1, 2, 3, 4, 5], ctx);
+    expect(log).toEqual([`FETCH 1,2,3,4,5 source<${FIRST_BYTES}>`]);
+    expect(ctx.handed.map((f) => f.token)).toEqual(awaited);
+    for (const found of ctx.handed) expect(found.raw.toString()).toContain(`Hello, this is probe ${found.token}.`);
+    expect(ctx.wanted.size).toBe(0);
+  });
+
+  it('a probe larger than the first FETCH brings is fetched again whole, the small ones of its batch are not', async () => {
+    const [small, large] = tokens(2);
+    const log: string[] = [];
+    const ctx = context([small!, large!]);
+    await collectProbes(scriptedClient([stored(1, small!), stored(2, large!, FIRST_BYTES * 2)], log), [1, 2], ctx);
+    expect(log).toEqual([`FETCH 1,2 source<${FIRST_BYTES}>`, `FETCH 2 source<${25 * 1024 * 1024}>`]);
+    const byToken = new Map(ctx.handed.map((f) => [f.token, f]));
+    expect(byToken.get(large!)!.raw.length).toBeGreaterThan(FIRST_BYTES * 2);
+    expect(byToken.get(large!)!.truncated).toBe(false);
+  });
+
+  it('a message above the size cap is handed over cut and marked truncated, from the first FETCH when the cap is lower', async () => {
+    const [token] = tokens(1);
+    const log: string[] = [];
+    const ctx = context([token!], { maxMessageBytes: 1024 });
+    await collectProbes(scriptedClient([stored(1, token!, 4096)], log), [1], ctx);
+    expect(log).toEqual(['FETCH 1 source<1024>']);
+    expect(ctx.handed[0]).toMatchObject({ token, truncated: true });
+    expect(ctx.handed[0]!.raw.length).toBe(1024);
+  });
+
+  it('a message whose whole source never comes stays awaited (claimed only once its source is here)', async () => {
+    const [token] = tokens(1);
+    const log: string[] = [];
+    const big = stored(7, token!, FIRST_BYTES * 2);
+    const client = scriptedClient([big], log);
+    // Expunged by another client between the two FETCHes: the second one answers nothing.
+    (client as unknown as { fetch: () => AsyncGenerator<never> }).fetch = async function* () {};
+    const ctx = context([token!]);
+    await collectProbes(client, [7], ctx);
+    expect(ctx.handed).toEqual([]);
+    expect(ctx.wanted.has(token!)).toBe(true);
+  });
+
+  it('the same token twice in one batch: the first is the find, the second a copy when copies are counted', async () => {
+    const [token] = tokens(1);
+    const ctx = context([token!], { found: new Set() });
+    await collectProbes(scriptedClient([stored(3, token!), stored(4, token!)], []), [3, 4], ctx);
+    expect(ctx.handed.map((f) => [f.uid, Boolean(f.copy)])).toEqual([[3, false], [4, true]]);
+  });
+
+  it('cleans up the batch in one command, and only once every probe of it is recorded', async () => {
+    const awaited = tokens(3);
+    const log: string[] = [];
+    const recorded: Array<() => void> = [];
+    const ctx = context(awaited, {
+      onFound: (probe) => new Promise<void>((resolve) => recorded.push(() => (log.push(`recorded ${probe.uid}`), resolve()))),
+      cleanup: async (_client, uids) => void log.push(`cleanup ${uids.join(',')}`),
+    });
+    const batch = collectProbes(scriptedClient(awaited.map((t, i) => stored(i + 1, t)), log), [1, 2, 3], ctx);
+    while (recorded.length < 3) await new Promise((r) => setImmediate(r));
+    expect(log.some((l) => l.startsWith('cleanup'))).toBe(false);
+    for (const done of recorded) done();
+    await batch;
+    expect(log.slice(1)).toEqual(['recorded 1', 'recorded 2', 'recorded 3', 'cleanup 1,2,3']);
+  });
+});
