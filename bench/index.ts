@@ -37,6 +37,8 @@ function sayPair(label: string, f: PairFigures) {
   say(`  lost     landed ${l.lost}, baseline ${b.lost}; landed's placements ${JSON.stringify(l.placements)}`);
   const d = l.detection;
   say(`  detection, landed's share (server's EXISTS -> probe on disk, landed's clock), n=${d.n}: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, max ${ms(d.max)}`);
+  const { imap, afterFetch } = l.detectionSplit;
+  say(`    of which EXISTS -> the server's SEARCH and FETCH answered: p50 ${ms(imap.p50)}, p95 ${ms(imap.p95)}; then -> journal line durable: p50 ${ms(afterFetch.p50)}, p95 ${ms(afterFetch.p95)}`);
 }
 
 if (wants('lab')) {
