@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { startLab, type Lab } from '../src/lab/index.ts';
 import { buildPlan } from '../src/plan/plan.ts';
 import { newRunId } from '../src/plan/token.ts';
+import { JOURNAL_FILE } from '../src/results/run-folder.ts';
 import type { RunResult } from '../src/results/types.ts';
 import { loadScenarios } from '../src/scenarios/load.ts';
 import { baselineJob } from './baseline.ts';
@@ -28,8 +29,37 @@ export interface ProcessFigures {
 
 export interface PairFigures {
   probes: number;
-  landed: ProcessFigures & { placements: Record<string, number>; detection: ReturnType<typeof summary> };
+  landed: ProcessFigures & { placements: Record<string, number>; detection: ReturnType<typeof summary>; detectionSplit: DetectionSplit };
   baseline: ProcessFigures;
+}
+
+/**
+ * Landed's share of detection in two parts, from the journal's timestamps (ms resolution): the server's EXISTS
+ * -> its answers to the SEARCH and FETCH that brought the probe (`detectedAt`), then that -> the journal line
+ * durable (landed's own work and the fdatasync).
+ */
+export interface DetectionSplit {
+  imap: ReturnType<typeof summary>;
+  afterFetch: ReturnType<typeof summary>;
+}
+
+async function detectionSplit(runDir: string, probes: RunResult['probes']): Promise<DetectionSplit> {
+  const found = new Map<string, { noticedAt?: string; detectedAt: string }>();
+  const journal = await readFile(join(runDir, JOURNAL_FILE), 'utf8').catch(() => '');
+  for (const line of journal.split('\n')) {
+    const entry = line.trim() ? (JSON.parse(line) as { type: string; id: string; noticedAt?: string; detectedAt: string; messageFile?: string }) : undefined;
+    if (entry?.type === 'found' && entry.messageFile) found.set(entry.id, entry);
+  }
+  const imap: number[] = [];
+  const afterFetch: number[] = [];
+  for (const probe of probes) {
+    const entry = found.get(probe.id);
+    if (probe.detectionMs === undefined || !entry?.noticedAt) continue;
+    const server = Date.parse(entry.detectedAt) - Date.parse(entry.noticedAt);
+    imap.push(server);
+    afterFetch.push(probe.detectionMs - server);
+  }
+  return { imap: summary(imap), afterFetch: summary(afterFetch) };
 }
 
 /** The lab size for a probe count: 5 routes x (3 x seedsPerProvider) seeds x scenarios. */
@@ -90,7 +120,7 @@ export async function landedOnce(probes: number, from: 'dist' | 'src' = 'dist'):
     const lost = result.probes.filter((p) => !['inbox', 'spam', 'rejected'].includes(p.placement)).length;
     // landed's own share of detection (the server's EXISTS -> the probe on disk), as each probe records it.
     const detection = summary(result.probes.flatMap((p) => (p.detectionMs === undefined ? [] : [p.detectionMs])));
-    return { probes: result.probes.length, wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost, placements, detection };
+    return { probes: result.probes.length, wallMs: m.wallMs, peakRssMb: m.peakRssMb, lost, placements, detection, detectionSplit: await detectionSplit(out, result.probes) };
   } finally {
     await lab.stop();
   }

@@ -71,7 +71,8 @@ export async function buildDmarcReport(db: HistoryDb, options: DmarcReportOption
     domain.dmarcPass += row.pass;
     domains.set(row.headerFrom, domain);
   }
-  const sorted = [...sources.values()].sort((a, b) => b.messages - a.messages || (a.ip < b.ip ? -1 : 1));
+  // One IP can be two routes (a relay sending for two domains): the route breaks the tie, so the order is total.
+  const sorted = [...sources.values()].sort((a, b) => b.messages - a.messages || compare(a.ip, b.ip) || compare(a.route ?? '', b.route ?? ''));
   for (const s of sorted) s.passRate = rate(s.dmarcPass, s.messages);
   await addPtrs(sorted.filter((s) => s.route === null), options);
   return {
@@ -85,6 +86,7 @@ export async function buildDmarcReport(db: HistoryDb, options: DmarcReportOption
   };
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10000) / 10000 : 0);
 
 function emptySource(ip: string, route: string | null, matchedBy: MatchedBy | null): DmarcSource {

@@ -13,7 +13,7 @@ import { labDrills, type LabDrills } from './world-drills.ts';
 /** Fixed ports: every lab has its own /24, so ports never collide and can stay the same everywhere. */
 export const LAB_PORTS = { dns: 5353, submission: 2587, smtp: 2525, imap: 1143, lmtp: 2424 } as const;
 
-/** The rua mailbox of acme.test, on the senders' mail host: the lab providers' DMARC reports land here. */
+/** The rua mailbox of acme.test and stale.test, on the senders' mail host: the lab providers' DMARC reports land here. */
 export const LAB_RUA = 'dmarc@acme.test';
 
 export type ProviderPolicy = 'strict' | 'lenient' | 'accept';
@@ -136,7 +136,8 @@ export function labWorld(prefix: string, seedsPerProvider = 1): LabWorld {
     },
     {
       name: 'stale.test', spf: [at(10)], mx: mailhostMx, dkim: [{ selector: 's2', key: 'stale-old' }],
-      dmarc: 'v=DMARC1; p=quarantine',
+      // The company's second domain reports to the same rua mailbox; acme.test authorizes that (zones.ts).
+      dmarc: `v=DMARC1; p=quarantine; rua=mailto:${LAB_RUA}`,
       story: 'A botched key rotation: the relay signs with the new s2 key, DNS still publishes the old one. DMARC passes on SPF alone, until a forwarder breaks SPF.',
     },
     {

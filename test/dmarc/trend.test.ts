@@ -20,7 +20,11 @@ describe('DMARC in the trend report', () => {
     expect(trend).toEqual({
       times: [Math.floor(1795132800_000 / DAY) * DAY],
       routes: [{ route: 'm365', messages: [212], pass: [212] }],
-      unknown: { messages: [41], pass: [31], sources: [3] },
+      unknown: { messages: [41], pass: [31], sources: [3], top: [
+        { ip: '2a01:111:f403:c201::3', messages: 31, pass: 31, first: 1795132800_000, last: 1795132800_000, domains: ['acme.example'], orgs: ['Enterprise Outlook'] },
+        { ip: '203.0.113.25', messages: 7, pass: 0, first: 1795132800_000, last: 1795132800_000, domains: ['acme.example'], orgs: ['google.com'] },
+        { ip: '198.51.100.77', messages: 3, pass: 0, first: 1795132800_000, last: 1795132800_000, domains: ['acme.example'], orgs: ['Enterprise Outlook'] },
+      ] },
     });
     expect(await buildDmarcTrend(history.db, { since: Date.UTC(2026, 10, 21), until: Date.UTC(2030, 0, 1), matcher })).toBeUndefined();
     history.close();
@@ -38,6 +42,6 @@ describe('DMARC in the trend report', () => {
     expect(result.code, result.stderr).toBe(0);
     const html = readFileSync(join(dir, 'out', 'trend.html'), 'utf8');
     expect(html).toContain('<section id="dmarc" hidden>');
-    expect(html).toContain('"dmarc":{"times":[1795132800000],"routes":[],"unknown":{"messages":[219],"pass":[212],"sources":[2]}}');
+    expect(html).toContain('"dmarc":{"times":[1795132800000],"routes":[],"unknown":{"messages":[219],"pass":[212],"sources":[2],"top":[{"ip":"40.107.22.51"');
   });
 });

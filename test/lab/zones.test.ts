@@ -23,6 +23,13 @@ describe('lab zone files', () => {
     expect(acme).toMatch(/erp\._domainkey IN TXT \( "v=DKIM1; k=rsa; p=A+"\n {4}"A+1" \)/);
   });
 
+  it('send stale.test\'s reports to acme.test\'s rua mailbox, which acme.test authorizes (RFC 9990 section 3)', () => {
+    expect(zones.get('stale.test')!.text).toContain('_dmarc IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@acme.test"');
+    expect(zones.get('acme.test')!.text).toContain('stale.test._report._dmarc IN TXT "v=DMARC1"');
+    // Only for a domain reporting elsewhere: acme.test's own reports need no authorization, lists.test asks for none.
+    expect(zones.get('acme.test')!.text.match(/_report\._dmarc/g)).toHaveLength(1);
+  });
+
   it('leave nodmarc.test without DMARC and give every lab address a PTR', () => {
     expect(zones.get('nodmarc.test')!.text).not.toContain('_dmarc');
     const reverse = zones.get('5.77.127.in-addr.arpa')!.text;

@@ -43,7 +43,8 @@ export async function smtpSink(options: { silent?: boolean; onMessage?(count: nu
           if (end < 0) return;
           buffer = buffer.slice(end + 5);
           inData = false;
-          options.onMessage?.(++state.messages);
+          state.messages++; // counted apart: `f?.(++n)` would not count when there is no f
+          options.onMessage?.(state.messages);
           socket.write('250 2.0.0 Ok: queued\r\n');
           continue;
         }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { LabDmarcReport } from '../types.ts';
 import type { DaemonContext } from './daemon-context.ts';
+import { readDmarcRecord, reportUris } from '../../dns/checks/dmarc-record.ts';
 import { deliverByMx } from './deliver.ts';
 import { ledgerOf, type LedgerEntry } from './dmarc-ledger.ts';
 
@@ -16,7 +17,7 @@ export async function sendDmarcReports(ctx: DaemonContext): Promise<LabDmarcRepo
   const ledger = ledgerOf(ctx);
   const sent: LabDmarcReport[] = [];
   for (const [key, entry] of [...ledger.entries()]) {
-    const rua = await ruaAddresses(ctx, entry.policyDomain);
+    const rua = await ruaAddresses(ctx, entry.policyDomain, `mx:${entry.provider}`);
     ledger.delete(key);
     const host = ctx.state.world.providers.find((p) => p.id === entry.provider)!;
     const end = Math.floor(Date.now() / 1000);
@@ -36,15 +37,30 @@ export async function sendDmarcReports(ctx: DaemonContext): Promise<LabDmarcRepo
   return sent;
 }
 
-/** The mailto: addresses of the domain's DMARC record (rua=mailto:a@x,mailto:b@y!10m). */
-async function ruaAddresses(ctx: DaemonContext, domain: string): Promise<string[]> {
-  try {
-    const txt = ((await ctx.resolver(`_dmarc.${domain}`, 'TXT')) as string[][]).map((parts) => parts.join('')).find((t) => /^v=DMARC1/i.test(t));
-    const rua = /(?:^|;)\s*rua\s*=\s*([^;]+)/i.exec(txt ?? '')?.[1] ?? '';
-    return rua.split(',').map((u) => /^\s*mailto:([^!\s]+)/i.exec(u)?.[1]).filter((a): a is string => Boolean(a));
-  } catch {
-    return [];
+/**
+ * The mailto: addresses of the domain's DMARC record (rua=mailto:a@x,mailto:b@y!10m). As real receivers do
+ * (RFC 9990 section 3), an address in another domain gets reports only when that domain publishes
+ * `<domain>._report._dmarc.<its domain>` "v=DMARC1": nobody can have reports sent to a stranger.
+ */
+export async function ruaAddresses(ctx: DaemonContext, domain: string, part: string): Promise<string[]> {
+  const dmarcTxt = async (name: string) => {
+    try {
+      return ((await ctx.resolver(name, 'TXT')) as string[][]).map((parts) => parts.join('')).find((t) => /^v=DMARC1/i.test(t));
+    } catch {
+      return undefined;
+    }
+  };
+  const record = await dmarcTxt(`_dmarc.${domain}`);
+  const addresses: string[] = [];
+  for (const uri of reportUris(record ? readDmarcRecord(record).tags.get('rua') : undefined)) {
+    if (!uri.mailDomain) continue;
+    if (uri.mailDomain !== domain && !(await dmarcTxt(`${domain}._report._dmarc.${uri.mailDomain}`))) {
+      ctx.events.add({ part, kind: 'dropped', to: uri.uri, detail: `DMARC report for ${domain} not sent: ${uri.mailDomain} has not authorized it (no ${domain}._report._dmarc.${uri.mailDomain})` });
+      continue;
+    }
+    addresses.push(uri.uri.replace(/^mailto:/i, ''));
   }
+  return addresses;
 }
 
 const esc = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

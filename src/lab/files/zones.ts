@@ -1,3 +1,4 @@
+import { readDmarcRecord, reportUris } from '../../dns/checks/dmarc-record.ts';
 import type { DkimKeyName, LabWorld } from '../world.ts';
 import { labHostnames } from '../world.ts';
 
@@ -41,6 +42,14 @@ export function labZones(world: LabWorld, dkimPublic: Record<DkimKeyName, string
       add({ name: `${k.selector}._domainkey.${d.name}`, type: 'TXT', value: `v=DKIM1; k=rsa; p=${dkimPublic[k.key]}`, comment: `DKIM key "${k.key}"` });
     }
     if (d.dmarc) add({ name: `_dmarc.${d.name}`, type: 'TXT', value: d.dmarc });
+  }
+  // A domain whose reports go to a mailbox of another lab domain: that domain says it accepts them (RFC 9990
+  // section 3), or receivers, the lab's among them, send nothing there.
+  for (const d of world.domains) {
+    const rua = d.dmarc ? reportUris(readDmarcRecord(d.dmarc).tags.get('rua')) : [];
+    for (const target of new Set(rua.map((u) => u.mailDomain).filter((t): t is string => Boolean(t) && t !== d.name && zones.has(t!)))) {
+      add({ name: `${d.name}._report._dmarc.${target}`, type: 'TXT', value: 'v=DMARC1', comment: `${target} accepts the DMARC reports of ${d.name}` });
+    }
   }
   for (const h of [...world.providers, world.mailhost]) {
     for (const domain of h.domains.filter((name) => !world.domains.some((d) => d.name === name))) {

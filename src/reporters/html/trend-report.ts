@@ -29,8 +29,12 @@ const BODY = `<header>
 <div id="annotations"></div>
 <section id="dmarc" hidden>
 <h2>DMARC aggregate reports</h2>
-<p class="muted">What receivers reported of all mail sent as our domains, per day: each route's DMARC pass rate (messages in brackets), and the sources no route accounts for.</p>
+<p class="muted">What receivers reported of all mail sent as our domains: each route's DMARC pass rate (messages in brackets) beside where its seed probes landed, per day, and the sources no route accounts for.</p>
+<div id="dmarc-routes"></div>
+<h3>Per day</h3>
 <div id="dmarc-table"></div>
+<h3>Unknown senders, biggest first</h3>
+<div id="dmarc-unknown"></div>
 </section>
 </main>`;
 
