@@ -2,7 +2,8 @@
  * `npm run bench`: every figure the issues ask for, printed, measured on the local lab. Never a pass/fail
  * test: the numbers go in the notes. Each line carries the machine's load average when it was measured (the
  * machine is shared), and each landed figure stands beside its baseline as a ratio where one exists.
- * `npm run bench -- lab wall detection scale analysis dnsplan history dmarc` picks parts; `scale` takes `--probes N,M`.
+ * `npm run bench -- lab wall detection scale memory analysis dnsplan history dmarc` picks parts; `scale` and
+ * `memory` take `--probes N,M`.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -12,6 +13,7 @@ import { benchDmarc, printDmarcBench } from './dmarc.ts';
 import { benchDnsPlan, printDnsPlanBench } from './dns-plan.ts';
 import { benchHistory, printHistoryBench } from './history.ts';
 import { benchLab } from './lab.ts';
+import { benchMemory, printMemoryBench } from './memory.ts';
 import { benchPair, landedOnce, type PairFigures } from './run.ts';
 import { ms } from './stats.ts';
 
@@ -60,6 +62,8 @@ if (wants('wall')) {
   say(`compiled JavaScript vs the TypeScript sources, 120 probes ${load()}: peak RSS ${dist.peakRssMb.toFixed(0)} MB vs ${src.peakRssMb.toFixed(0)} MB (${(dist.peakRssMb / src.peakRssMb).toFixed(2)}x), wall ${(dist.wallMs / 1000).toFixed(1)} s vs ${(src.wallMs / 1000).toFixed(1)} s`);
 }
 if (wants('scale')) for (const probes of scaleSizes) sayPair('scale', await benchPair(probes));
+// The same sizes with routes and mailboxes faked: landed's own memory per probe, whatever the lab's servers do.
+if (wants('memory')) printMemoryBench(benchMemory([120, ...scaleSizes]), (line) => say(`${line} ${load()}`));
 
 if (wants('analysis')) printAnalysisBench(await benchAnalysis(1000), (line) => say(line.startsWith('analysis') ? `${line} ${load()}` : line));
 if (wants('dnsplan')) printDnsPlanBench(await benchDnsPlan(1000), (line) => say(`${line} ${load()}`));

@@ -12,7 +12,7 @@ import { blocklistZones } from './files/blocklist-zones.ts';
 import { pickLabPrefix } from './network.ts';
 import { checkReachableByServers } from './reachable.ts';
 import type { LabPrograms } from './packages.ts';
-import { generateCertificates, generateDkimKeys, randomPassword, ssha512 } from './secrets.ts';
+import { generateCertificates, generateDkimKeys, randomPassword, ssha512 } from './key-material.ts';
 import { labInfo, writeLabState, type LabState } from './state.ts';
 import { labHostnames, labWorld, type LabMailHost } from './world.ts';
 

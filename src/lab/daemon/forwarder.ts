@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { authenticate, dkimSign, sealMessage } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { ForwardAlias, LabForwarder } from '../forwarding.ts';
-import { dkimKeyFile } from '../secrets.ts';
+import { dkimKeyFile } from '../key-material.ts';
 import type { DaemonContext } from './daemon-context.ts';
 import { listHeaders, rewriteForList } from './list-rewrite.ts';
 import { MtaQueue } from './queue.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dkimSign } from 'mailauth';
 import addressparser from 'nodemailer/lib/addressparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import { dkimKeyFile } from '../secrets.ts';
+import { dkimKeyFile } from '../key-material.ts';
 import type { LabMta } from '../world.ts';
 import type { DaemonContext } from './daemon-context.ts';
 import { MtaQueue } from './queue.ts';

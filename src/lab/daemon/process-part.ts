@@ -13,6 +13,8 @@ export interface ProcessSpec {
   pidFile: string;
   /** Ready when every one of these accepts a TCP connection. */
   readyPorts: Array<{ host: string; port: number }>;
+  /** How long SIGTERM may take before SIGKILL (default 4 s); a test server that must restart quickly gives less. */
+  stopGraceMs?: number;
 }
 
 const READY_TIMEOUT_MS = 15_000; // generous: a loaded 2-core CI box starts Dovecot slowly
@@ -64,7 +66,7 @@ export class ProcessPart implements Part {
     const child = this.#child;
     if (!child || !this.running) return;
     child.kill('SIGTERM');
-    const stopped = await Promise.race([this.#exited!.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+    const stopped = await Promise.race([this.#exited!.then(() => true), sleep(this.#spec.stopGraceMs ?? STOP_TIMEOUT_MS).then(() => false)]);
     if (!stopped) {
       child.kill('SIGKILL');
       await this.#exited;

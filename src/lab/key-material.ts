@@ -1,3 +1,4 @@
+/** The lab's key material, fresh per lab: seed passwords (and their SSHA512 for Dovecot), DKIM keys, TLS certificates. */
 import { createHash, generateKeyPair, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
