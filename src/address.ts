@@ -19,6 +19,12 @@ export function domainOf(address: string | undefined): string | undefined {
   return isDomainName(domain) ? domain : undefined;
 }
 
+/** The local part of a bare address: everything before its last '@' (a quoted local part may hold one). */
+export function localPartOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? address : address.slice(0, at);
+}
+
 function isDomainName(name: string): boolean {
   return name.length <= 253 && /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*$/i.test(name);
 }

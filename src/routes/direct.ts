@@ -1,3 +1,4 @@
+import { domainOf } from '../address.ts';
 import type { ResolvedRoute } from '../config/types.ts';
 import { createResolver, type Resolver } from '../dns/resolver.ts';
 import type { Route, RouteMessage, SendOutcome } from './route.ts';
@@ -22,7 +23,7 @@ export class DirectRoute implements Route {
   }
 
   async send(message: RouteMessage, signal: AbortSignal): Promise<SendOutcome> {
-    const domain = message.recipient.split('@').pop()!.toLowerCase();
+    const domain = domainOf(message.recipient) ?? '';
     let hosts: string[];
     try {
       hosts = await this.#mxHosts(domain);

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { domainOf } from '../../address.ts';
 import { LAB_PORTS, type LabMta } from '../world.ts';
 
 /** Who delivers: an MTA of the lab, or a forwarder re-sending (its name and source address). */
@@ -16,7 +17,7 @@ export type DeliveryResult =
  * against the lab CA). Every lab MX listens on port 2525, the lab's stand-in for 25.
  */
 export async function deliverByMx(ctx: DaemonContext, mta: Sender, envelope: { from: string; to: string }, raw: Buffer): Promise<DeliveryResult> {
-  const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
+  const domain = domainOf(envelope.to) ?? '';
   let exchangers: string[];
   try {
     exchangers = await mxHosts(ctx, domain);

@@ -3,6 +3,7 @@
  * domain, one row per (source IP, identifiers, results, disposition) with a message count. Filled by the MX
  * on every message it judged (refused ones too); emptied per (provider, domain) once a report is sent.
  */
+import { domainOf } from '../../address.ts';
 import type { LabMailHost } from '../world.ts';
 import type { DaemonContext } from './daemon-context.ts';
 
@@ -52,12 +53,12 @@ export function recordForDmarcReports(ctx: DaemonContext, host: LabMailHost, ip:
   const row: Omit<LedgerRow, 'count'> = {
     ip,
     headerFrom: (dmarc.status?.header?.from ?? dmarc.policyDomain).toLowerCase(),
-    envelopeFrom: (mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || ip).toLowerCase(),
+    envelopeFrom: domainOf(mailFrom) ?? ip,
     disposition: action === 'reject' ? 'reject' : dmarcPass ? 'pass' : action === 'junk' ? 'quarantine' : 'none',
     dkimAligned: Boolean(dmarc.alignment?.dkim?.result),
     spfAligned: Boolean(dmarc.alignment?.spf?.result),
     dkim: (auth.dkim.results ?? []).filter((r) => r.signingDomain).map((r) => ({ domain: r.signingDomain!, selector: r.selector ?? '', result: r.status?.result ?? 'none' })),
-    spf: { domain: (auth.spf && auth.spf.domain) || mailFrom.slice(mailFrom.lastIndexOf('@') + 1), result: (auth.spf && auth.spf.status?.result) || 'none' },
+    spf: { domain: (auth.spf && auth.spf.domain) || (domainOf(mailFrom) ?? ''), result: (auth.spf && auth.spf.status?.result) || 'none' },
   };
   const ledger = ledgerOf(ctx);
   const key = `${host.id} ${dmarc.policyDomain}`;

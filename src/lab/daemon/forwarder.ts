@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { authenticate, dkimSign, sealMessage } from 'mailauth';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { localPartOf } from '../../address.ts';
 import type { ForwardAlias, LabForwarder } from '../forwarding.ts';
 import { dkimKeyFile } from '../key-material.ts';
 import type { DaemonContext } from './daemon-context.ts';
@@ -85,7 +86,7 @@ export class ForwarderPart extends ServerPart {
   /** The message and envelope sender this alias re-sends. */
   async #prepare(alias: ForwardAlias, raw: Buffer, sender: string): Promise<{ message: Buffer; envelopeFrom: string }> {
     const service = this.#service;
-    const local = alias.address.slice(0, alias.address.indexOf('@'));
+    const local = localPartOf(alias.address);
     // A list bounces to itself; a bounce (null sender) stays one.
     const listSender = sender ? `${local}-bounces@${service.domain}` : '';
     if (alias.kind === 'forward') return { message: raw, envelopeFrom: sender };

@@ -4,17 +4,17 @@
  * from_is_list = munge): From becomes the list, the author moves to Reply-To, the Subject gets a tag and the
  * body a footer, so the author's DKIM signature breaks and the list's own signature is what aligns.
  */
+import { domainOf, localPartOf } from '../../address.ts';
 
 export function listHeaders(list: string): string {
-  const [local, domain] = list.split('@');
-  return `List-Id: <${local}.${domain}>\r\nList-Post: <mailto:${list}>\r\n`;
+  return `List-Id: <${localPartOf(list)}.${domainOf(list)}>\r\nList-Post: <mailto:${list}>\r\n`;
 }
 
 export function rewriteForList(raw: Buffer, list: string): Buffer {
   const split = raw.indexOf('\r\n\r\n');
   const headerText = (split >= 0 ? raw.subarray(0, split) : raw).toString('utf8');
   const body = split >= 0 ? raw.subarray(split + 4) : Buffer.alloc(0);
-  const local = list.slice(0, list.indexOf('@'));
+  const local = localPartOf(list);
   const fields = headerText.split(/\r\n(?![ \t])/);
   const out: string[] = [];
   let author = '';

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { domainOf, localPartOf } from '../../address.ts';
 import type { LabMailHost } from '../world.ts';
 import type { DaemonContext } from './daemon-context.ts';
 
@@ -63,6 +64,5 @@ export function hasMailbox(host: LabMailHost, address: string): boolean {
 }
 
 function splitAddress(address: string): [string, string] {
-  const at = address.lastIndexOf('@');
-  return [address.slice(0, at), address.slice(at + 1)];
+  return [localPartOf(address), domainOf(address) ?? ''];
 }

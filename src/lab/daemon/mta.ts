@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dkimSign } from 'mailauth';
 import addressparser from 'nodemailer/lib/addressparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { domainOf } from '../../address.ts';
 import { dkimKeyFile } from '../key-material.ts';
 import type { LabMta } from '../world.ts';
 import type { DaemonContext } from './daemon-context.ts';
@@ -114,5 +115,5 @@ function fromDomain(message: Buffer): string | undefined {
   const line = /^from:(.*)$/im.exec(header)?.[1];
   if (!line) return undefined;
   const first = addressparser(line, { flatten: true })[0] as { address?: string } | undefined;
-  return first?.address?.split('@').pop()?.toLowerCase();
+  return domainOf(first?.address);
 }
