@@ -42,7 +42,7 @@ async function runOnce(probes: number): Promise<MemoryFigures> {
     const world = new World();
     // The fakes keep what they were sent and what arrived (for the tests' questions): here they let go of it.
     const fake = new FakeRoute('relay', world, 'accept');
-    const route: Route = { id: 'relay', send: async (message) => ((fake.sent.length = 0), fake.send(message)), close: () => fake.close() };
+    const route: Route = { id: 'relay', send: async (message, signal) => ((fake.sent.length = 0), fake.send(message, signal)), close: () => fake.close() };
     const mailboxes = fakeWatcher(world);
     const watcher: MailboxWatcher = {
       ...mailboxes,

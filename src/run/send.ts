@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { limiter } from '../async/limit.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { addressOf } from '../address.ts';
@@ -7,6 +8,9 @@ import type { Scenario } from '../scenarios/types.ts';
 import type { JournalEntry } from './journal.ts';
 import type { Clock } from './ports.ts';
 import type { ProbeState } from './state.ts';
+
+/** How long a route told to stop at the deadline may take to say what it had done. */
+const ANSWER_AFTER_STOP_MS = 1_000;
 
 /** Messages in flight per route: enough to keep a relay busy, few enough not to look like a flood. */
 const PER_ROUTE_CONCURRENCY = 3;
@@ -112,7 +116,10 @@ async function sendBefore(route: Route, message: RouteMessage, until: number, ti
     const outcome = await Promise.race([sending, expired.then(() => undefined)]);
     if (outcome) return outcome;
     gaveUp.abort();
-    return late(route.id, timeoutMs);
+    // A route that had the message already (an application still reporting its queue) says so once told to
+    // stop: that answer stands. A route that had nothing to say (a tarpit) was not sent through.
+    const last = await Promise.race([sending.catch(() => undefined), sleep(ANSWER_AFTER_STOP_MS, undefined, { ref: false })]);
+    return last && last.status !== 'error' ? last : late(route.id, timeoutMs);
   } finally {
     deadline.abort();
   }

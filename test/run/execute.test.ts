@@ -122,6 +122,12 @@ describe('executeRun with fake ports', () => {
     expect(probe.error).toMatch(/not found before the timeout; route relay has no bounce mailbox/);
   });
 
+  it('a route that accepted and is still reporting at the deadline: sent, then missing, never a send error', async () => {
+    const { probe, log } = await run({ route: (w) => new FakeRoute('relay', w, 'accept-then-follow'), timeoutMs: 60_000 });
+    expect(log).toEqual(['planned', 'sent:accepted', 'final:missing']);
+    expect(probe.smtp?.response).toBe('HTTP 202 queued');
+  });
+
   it('a watcher that finds the message late, within the timeout: inbox, latency measured, maxLatency judged on it', async () => {
     const world = new World();
     world.deliveryDelayMs = 45_000;

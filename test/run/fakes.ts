@@ -66,7 +66,8 @@ export class World {
   }
 }
 
-type Behaviour = 'accept' | 'refuse' | 'drop-after-data' | 'drop-after-data-lost';
+/** `accept-then-follow`: accepts, then reports on the message until told to stop (an application polling its queue). */
+type Behaviour = 'accept' | 'refuse' | 'drop-after-data' | 'drop-after-data-lost' | 'accept-then-follow';
 
 /** A route whose every send ends as told; `sent` keeps each message it was given. */
 export class FakeRoute implements Route {
@@ -82,10 +83,13 @@ export class FakeRoute implements Route {
     this.#behaviour = behaviour;
   }
 
-  async send(message: RouteMessage): Promise<SendOutcome> {
+  async send(message: RouteMessage, signal: AbortSignal): Promise<SendOutcome> {
     this.sent.push(message);
     const acceptedAt = new Date(this.#world.clock.now()).toISOString();
     switch (this.#behaviour) {
+      case 'accept-then-follow':
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        return { status: 'accepted', smtp: { response: 'HTTP 202 queued', attempts: 1, retries: [], acceptedAt } };
       case 'accept':
         this.#world.deliver(message);
         return { status: 'accepted', smtp: { code: 250, response: '250 2.0.0 Ok: queued as ABC123', queueId: 'ABC123', attempts: 1, retries: [], acceptedAt } };
