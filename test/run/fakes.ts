@@ -11,16 +11,46 @@ import type { JournalEntry } from '../../src/run/journal.ts';
 import type { Clock, JournalWriter, MailboxWatcher } from '../../src/run/ports.ts';
 import type { Scenario } from '../../src/scenarios/types.ts';
 
-/** Virtual time: `sleep` lets other tasks run once, then moves the clock forward (never back). */
+/**
+ * Virtual time: `sleep` lets other tasks run once, then moves the clock forward (never back). Only the run's
+ * own waits move it, never while the fake mailboxes hand something over (`busy`); they look again each
+ * time it moves (`moved`). Real work in between (a file written, a worker's answer) takes no virtual time.
+ */
 export class FakeClock implements Clock {
   #now = Date.parse('2026-11-29T12:00:00Z');
+  #waiting = new Set<() => void>();
+  #busy = new Set<Promise<unknown>>();
   now(): number {
     return this.#now;
   }
   async sleep(ms: number, signal: AbortSignal): Promise<void> {
     const until = this.#now + ms;
     await tick();
-    if (!signal.aborted) this.#now = Math.max(this.#now, until);
+    while (this.#busy.size > 0) await Promise.allSettled([...this.#busy]);
+    if (signal.aborted || until <= this.#now) return;
+    this.#now = until;
+    const waiting = [...this.#waiting];
+    this.#waiting.clear();
+    for (const wake of waiting) wake();
+  }
+  /** Runs `work` with time standing still: what the fake mailboxes hand over takes no virtual time. */
+  async busy(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.#busy.add(running);
+    try {
+      await running;
+    } finally {
+      this.#busy.delete(running);
+    }
+  }
+  /** Resolves once the clock has moved (or the signal aborts). */
+  moved(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const wake = () => (signal.removeEventListener('abort', wake), this.#waiting.delete(wake), resolve());
+      this.#waiting.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
   }
 }
 
@@ -108,7 +138,7 @@ export class FakeRoute implements Route {
   }
 }
 
-/** Looks into the world's mailboxes once per virtual second; reports each awaited token once, when it is there. */
+/** Looks into the world's mailboxes each time virtual time moves; reports each awaited token once, when it is there. */
 export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] } {
   const watched: string[] = [];
   return {
@@ -120,14 +150,16 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
       const signal = AbortSignal.any([options.signal, stopper.signal]);
       const done = (async () => {
         while (!signal.aborted && wanted.size > 0) {
-          for (const token of [...wanted]) {
-            const message = world.delivered.get(token);
-            if (!message || message.at > world.clock.now()) continue;
-            wanted.delete(token);
-            const at = new Date(message.at);
-            await options.onFound({ token, seedId: seed.id, folder: 'INBOX', placement: 'inbox', uid: 1, internalDate: at, detectedAt: new Date(world.clock.now()), noticedAt: at, raw: message.raw, truncated: false });
-          }
-          await world.clock.sleep(1000, signal);
+          await world.clock.busy(async () => {
+            for (const token of [...wanted]) {
+              const message = world.delivered.get(token);
+              if (!message || message.at > world.clock.now()) continue;
+              wanted.delete(token);
+              const at = new Date(message.at);
+              await options.onFound({ token, seedId: seed.id, folder: 'INBOX', placement: 'inbox', uid: 1, internalDate: at, detectedAt: new Date(world.clock.now()), noticedAt: at, raw: message.raw, truncated: false });
+            }
+          });
+          await world.clock.moved(signal);
         }
       })();
       return { add: (tokens) => [...tokens].forEach((t) => wanted.add(t.toLowerCase())), stop: async () => (stopper.abort(), await done), done };
@@ -138,12 +170,14 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
       const signal = AbortSignal.any([options.signal, stopper.signal]);
       const done = (async () => {
         while (!signal.aborted && wanted.size > 0) {
-          for (const token of [...wanted].filter((t) => world.bounces.has(t))) {
-            wanted.delete(token);
-            const messageIds = [world.bouncedMessageIds.get(token)!];
-            await options.onBounce({ token, code: 550, status: '5.1.1', diagnostic: '550 5.1.1 user unknown', receivedAt: new Date(world.clock.now()), messageIds, recipient: 'seed1@seed.test' });
-          }
-          await world.clock.sleep(1000, signal);
+          await world.clock.busy(async () => {
+            for (const token of [...wanted].filter((t) => world.bounces.has(t))) {
+              wanted.delete(token);
+              const messageIds = [world.bouncedMessageIds.get(token)!];
+              await options.onBounce({ token, code: 550, status: '5.1.1', diagnostic: '550 5.1.1 user unknown', receivedAt: new Date(world.clock.now()), messageIds, recipient: 'seed1@seed.test' });
+            }
+          });
+          await world.clock.moved(signal);
         }
       })();
       return { add: () => {}, stop: async () => (stopper.abort(), await done), done };
