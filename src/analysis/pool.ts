@@ -15,6 +15,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
 export type PoolContext = Omit<AnalysisContext, 'resolver'>;
 
 interface Job {
+  /** When it was handed to the worker (performance.now()). */
+  since: number;
   resolve(json: string): void;
   reject(error: Error): void;
 }
@@ -23,6 +25,14 @@ interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
 }
+
+/**
+ * When another worker starts: once every running one has BACKLOG jobs waiting (a flood), or has had one
+ * waiting LAG_MS (it falls behind). Loading mailauth costs a worker most of a CPU-second, more than a few
+ * hundred analyses, so a run that one worker keeps up with makes do with one.
+ */
+const BACKLOG = 8;
+const LAG_MS = 250;
 
 /** The worker's file beside this one: worker.ts from the sources, worker.js from the build. */
 const WORKER_URL = new URL(`./worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
@@ -39,6 +49,16 @@ export class AnalysisPool {
     this.#size = Math.max(1, size);
   }
 
+  /** Starts the first worker now, so that it has loaded its modules by the time the first message comes. */
+  warm(): void {
+    if (this.#slots.length === 0) this.#slots.push(this.#start());
+  }
+
+  /** Worker threads running now. */
+  get workers(): number {
+    return this.#slots.length;
+  }
+
   /** Analyses one message on the least busy worker; `raw` is handed over (do not use it afterwards). */
   async analyse(raw: Buffer, context: PoolContext): Promise<MessageAnalysis> {
     return JSON.parse(await this.analyseToJson(raw, context)) as MessageAnalysis;
@@ -51,7 +71,7 @@ export class AnalysisPool {
     // A copy of just this message: a Buffer may be a view into a larger pooled block, which must not move.
     const bytes = new Uint8Array(raw);
     return new Promise((resolve, reject) => {
-      slot.jobs.set(id, { resolve, reject });
+      slot.jobs.set(id, { since: performance.now(), resolve, reject });
       slot.worker.postMessage({ type: 'analyse', id, raw: bytes, context } satisfies ToWorker, [bytes.buffer]);
     });
   }
@@ -63,7 +83,7 @@ export class AnalysisPool {
   }
 
   #leastBusy(): Slot {
-    if (this.#slots.length < this.#size && this.#slots.every((s) => s.jobs.size > 0)) this.#slots.push(this.#start());
+    if (this.#slots.length === 0 || (this.#slots.length < this.#size && this.#slots.every(behind))) this.#slots.push(this.#start());
     return this.#slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
   }
 
@@ -100,4 +120,10 @@ export class AnalysisPool {
     }
     worker.postMessage(reply);
   }
+}
+
+/** A worker that has more than it can take: a backlog, or a job waiting too long (the oldest comes first). */
+function behind(slot: Slot): boolean {
+  const oldest = slot.jobs.values().next().value;
+  return slot.jobs.size >= BACKLOG || (oldest !== undefined && performance.now() - oldest.since >= LAG_MS);
 }

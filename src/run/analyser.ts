@@ -36,6 +36,7 @@ export class Analyser {
   constructor(options: AnalyserOptions) {
     this.#options = options;
     this.#pool = new AnalysisPool(options.resolver);
+    this.#pool.warm();
     this.#file = new AnalysesFile(join(options.runDir, ANALYSES_FILE));
   }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
 import { AnalysisPool } from '../../src/analysis/pool.ts';
@@ -48,6 +49,41 @@ describe('analysis on worker threads', () => {
     const [raw] = await messages();
     const all = await Promise.all(Array.from({ length: 40 }, () => pool.analyse(Buffer.from(raw!), context)));
     expect(new Set(all.map((a) => a.verified.dkim.result))).toEqual(new Set(['pass']));
+  });
+
+  it('starts a second worker only once the first has a backlog', async () => {
+    const [raw] = await messages();
+    const own = new AnalysisPool(resolver, 2);
+    try {
+      own.warm();
+      await Promise.all(Array.from({ length: 4 }, () => own.analyse(Buffer.from(raw!), context)));
+      expect(own.workers).toBe(1);
+      await Promise.all(Array.from({ length: 40 }, () => own.analyse(Buffer.from(raw!), context)));
+      expect(own.workers).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('starts a second worker once the first has had a message waiting too long', async () => {
+    const [raw] = await messages();
+    let stalled = true;
+    const slow: Resolver = async (name, rrtype) => {
+      while (stalled) await sleep(20);
+      return resolver(name, rrtype);
+    };
+    const own = new AnalysisPool(slow, 2);
+    try {
+      own.warm();
+      const first = own.analyse(Buffer.from(raw!), context);
+      await sleep(400);
+      const second = own.analyse(Buffer.from(raw!), context);
+      expect(own.workers).toBe(2);
+      stalled = false;
+      await Promise.all([first, second]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('asks the run\'s resolver once per name and worker, not once per message', async () => {
