@@ -104,6 +104,38 @@ describe('a server that never answers', () => {
   });
   afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
 
+  it('once logged in, a server that goes away before the first search gets the reconnection budget, not the few tries of a first login', async () => {
+    // Answers logins and folder listings; at the first SELECT it goes down (restarting): that connection and
+    // every later one are dropped.
+    let down = false;
+    const restarting = createServer((socket) => {
+      socket.on('error', () => {});
+      if (down) return void socket.destroy();
+      socket.write('* OK [CAPABILITY IMAP4rev1 IDLE] ready\r\n');
+      socket.on('data', (chunk) => {
+        for (const line of chunk.toString('latin1').split('\r\n').filter(Boolean)) {
+          const [tag, command = ''] = line.split(' ');
+          if (/^login$/i.test(command)) socket.write(`${tag} OK [CAPABILITY IMAP4rev1 IDLE] logged in\r\n`);
+          else if (/^list$/i.test(command)) socket.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren \\Junk) "/" Junk\r\n${tag} OK done\r\n`);
+          else if (/^logout$/i.test(command)) socket.end(`* BYE\r\n${tag} OK bye\r\n`);
+          else if (/^(select|examine)$/i.test(command)) (down = true), socket.destroy();
+          else socket.write(`${tag} OK done\r\n`);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => restarting.listen(0, '127.0.0.1', resolve));
+    const endpoint = { host: '127.0.0.1', port: (restarting.address() as { port: number }).port, security: 'none' as const, auth: { user: 'x', pass: 'y' }, tls: { insecure: false } };
+    const { recorder, handle, controller } = startWatch(seedFor('seed-restarting', endpoint), tokens(1), { opTimeoutMs: 1000, maxBackoffMs: 20 });
+    try {
+      await recorder.until(() => recorder.problems.length >= 5);
+      expect(recorder.problems.filter((p) => p.fatal)).toEqual([]);
+    } finally {
+      controller.abort();
+      await handle.done;
+      await new Promise<void>((resolve) => restarting.close(() => resolve()));
+    }
+  });
+
   it('fails the seed after a few attempts instead of waiting forever', async () => {
     const endpoint = { host: '127.0.0.1', port, security: 'none' as const, auth: { user: 'x', pass: 'y' }, tls: { insecure: false } };
     const { recorder, handle } = startWatch(seedFor('seed-silent', endpoint), tokens(1), { opTimeoutMs: 300 });

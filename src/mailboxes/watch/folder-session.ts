@@ -31,7 +31,7 @@ export interface FolderSessionOptions {
 }
 
 const BATCH = 50;
-/** Consecutive failed connections before giving up: few before the first success, many after (a restart). */
+/** Consecutive failed connections before giving up: few before the first login, many after one (a restart). */
 const ATTEMPTS_BEFORE_FIRST_SUCCESS = 3;
 const ATTEMPTS_AFTER_SUCCESS = 100;
 
@@ -70,6 +70,9 @@ export class FolderSession {
       signal.addEventListener('abort', drop, { once: true });
       try {
         client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
+        // Logged in: the address and credentials work, so what fails from now on (a server restarting) is
+        // given the long budget of retries.
+        this.connectedOnce = true;
         client.on('exists', () => {
           this.noticedAt ??= new Date();
           this.news.notify();
@@ -103,7 +106,6 @@ export class FolderSession {
         if (this.stopped()) return;
       }
       this.failures = 0;
-      this.connectedOnce = true;
       await this.waitForNews(client);
       if (!client.usable && !this.stopped()) throw Object.assign(new Error('connection closed by the server'), { code: 'EConnectionClosed' });
     }
