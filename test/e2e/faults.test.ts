@@ -62,8 +62,7 @@ describe('faults during a run', () => {
     await until('every probe was sent', () => journal(out).filter((e) => e.type === 'sent').length === 3);
     await lab.restartPart('dovecot:strict');
     const cli = await child;
-    if (cli.code !== 0) console.log("DBG", cli.stdout, cli.stderr);
-    expect(cli.code).toBe(0);
+    expect(cli.code, `${cli.stdout}\n${cli.stderr}`).toBe(0);
     expect(placements(await readResults(out))).toEqual({ 'relay/strict-1': 'inbox', 'relay/bulk-1': 'inbox', 'relay/isp-1': 'inbox' });
     expect(await queuedPerRecipient(since)).toEqual(Object.fromEntries(seedAddresses().map((a) => [a, 1])));
   });
