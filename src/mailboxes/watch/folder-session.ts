@@ -2,6 +2,7 @@ import type { ImapFlow, SearchObject } from 'imapflow';
 import type { ImapEndpoint } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
 import { sleep, withDeadline } from '../../async/deadline.ts';
+import type { LandedError } from '../../errors.ts';
 import { imapError, isPermanent, problemText } from '../imap-errors.ts';
 import { credentialSecrets } from '../../config/credentials.ts';
 import { backoffMs, type WatchTiming } from './timing.ts';
@@ -83,8 +84,7 @@ export class FolderSession {
         if (this.stopped()) return;
         const problem = imapError(error, context);
         this.failures += 1;
-        const limit = this.connectedOnce ? ATTEMPTS_AFTER_SUCCESS : ATTEMPTS_BEFORE_FIRST_SUCCESS;
-        if (isPermanent(problem) || this.failures >= limit) return this.options.onProblem({ fatal: true, message: problemText(problem) });
+        if (givesUp(problem, this.connectedOnce, this.failures)) return this.options.onProblem({ fatal: true, message: problemText(problem) });
         const pause = backoffMs(this.failures, timing.maxBackoffMs);
         this.options.onProblem({ fatal: false, message: `${problemText(problem)}; reconnecting in ${(pause / 1000).toFixed(1)} s` });
         await sleep(pause, signal);
@@ -159,4 +159,14 @@ export class FolderSession {
 /** SINCE compares dates in the server's time zone: start a day early, old probes are filtered by token anyway. */
 function dayBefore(date: Date): Date {
   return new Date(date.getTime() - 24 * 3600_000);
+}
+
+/**
+ * Whether a failed connection ends the watch. Once a login worked, the same TLS settings are known to be right:
+ * a handshake cut short then is a server restarting (its old processes closing what they accepted), tried
+ * again like any lost connection. A refused login stays final.
+ */
+export function givesUp(problem: LandedError, loggedIn: boolean, failures: number): boolean {
+  if (isPermanent(problem) && !(loggedIn && problem.code === 'TLS_FAILED')) return true;
+  return failures >= (loggedIn ? ATTEMPTS_AFTER_SUCCESS : ATTEMPTS_BEFORE_FIRST_SUCCESS);
 }
