@@ -18,8 +18,7 @@ export interface Replayed {
 }
 
 export function rowsFrom(replayed: Replayed[]): PlanRow[] {
-  const groups = new Map<string, Replayed[]>();
-  for (const r of replayed) groups.set(`${r.route}\u0000${r.provider}`, [...(groups.get(`${r.route}\u0000${r.provider}`) ?? []), r]);
+  const groups = Map.groupBy(replayed, (r) => `${r.route}\u0000${r.provider}`);
   return [...groups.values()].map((list) => {
     const worst = (side: 'before' | 'after', check: 'spf' | 'dkim' | 'dmarc') => {
       const verdicts = list.map((r) => r[side][check]);

@@ -25,7 +25,5 @@ export function recordRouteIps(db: HistoryDb, run: RunResult): void {
 /** Route ids by sending IP, as seen in runs since `since` (ms). */
 export function routesByIp(db: HistoryDb, since = 0): Map<string, string[]> {
   const rows = prepared(db, 'SELECT ip, route FROM route_ips WHERE last_seen >= ? ORDER BY ip, route').all(since) as { ip: string; route: string }[];
-  const map = new Map<string, string[]>();
-  for (const row of rows) map.set(row.ip, [...(map.get(row.ip) ?? []), row.route]);
-  return map;
+  return new Map([...Map.groupBy(rows, (row) => row.ip)].map(([ip, ofIp]) => [ip, ofIp.map((row) => row.route)]));
 }

@@ -52,11 +52,8 @@ function seedsOf(probes: readonly ProbeResult[]): string[] {
 
 /** Groups probes by a key (undefined: left out), keeping first-seen order. */
 function groupBy(probes: readonly ProbeResult[], key: (p: ProbeResult) => string | undefined): ProbeResult[][] {
-  const groups = new Map<string, ProbeResult[]>();
-  for (const p of probes) {
-    const k = key(p);
-    if (k !== undefined) groups.set(k, [...(groups.get(k) ?? []), p]);
-  }
+  const groups = Map.groupBy(probes, key);
+  groups.delete(undefined);
   return [...groups.values()];
 }
 

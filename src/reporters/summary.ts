@@ -50,11 +50,7 @@ export interface Matrix {
 export function buildMatrix(probes: readonly ProbeResult[], column: (p: ProbeResult) => string): Matrix {
   const severalScenarios = new Set(probes.map((p) => p.scenario)).size > 1;
   const rowOf = (p: ProbeResult) => (severalScenarios ? `${p.scenario} › ${p.route}` : p.route);
-  const cells = new Map<string, ProbeResult[]>();
-  for (const probe of [...probes].sort(byId)) {
-    const key = `${rowOf(probe)}\u0000${column(probe)}`;
-    cells.set(key, [...(cells.get(key) ?? []), probe]);
-  }
+  const cells = Map.groupBy([...probes].sort(byId), (probe) => `${rowOf(probe)}\u0000${column(probe)}`);
   return {
     rows: [...new Set(probes.map(rowOf))].sort(),
     columns: [...new Set(probes.map(column))].sort(),
@@ -84,8 +80,7 @@ export function brokenExpectations(probes: readonly ProbeResult[]): BrokenExpect
  * name order and each route's probes in id order, so the text does not depend on how a run was sharded.
  */
 export function routeSummaries(probes: readonly ProbeResult[]): string[] {
-  const routes = new Map<string, ProbeResult[]>();
-  for (const probe of [...probes].sort(byId)) routes.set(probe.route, [...(routes.get(probe.route) ?? []), probe]);
+  const routes = Map.groupBy([...probes].sort(byId), (probe) => probe.route);
   return [...routes.keys()].sort().map((route) => summarizeRoute(routes.get(route)!));
 }
 
@@ -173,12 +168,8 @@ export function envelopeLines(probes: readonly ProbeResult[]): string[] {
  * route or seed and says what to do), with how many probes it ended and how many were sent all the same.
  */
 export function failureLines(probes: readonly ProbeResult[]): string[] {
-  const groups = new Map<string, ProbeResult[]>();
-  for (const p of probes) {
-    if (p.placement !== 'error' || !p.error) continue;
-    groups.set(p.error, [...(groups.get(p.error) ?? []), p]);
-  }
-  return [...groups].map(([error, group]) => {
+  const failed = probes.filter((p): p is ProbeResult & { error: string } => p.placement === 'error' && Boolean(p.error));
+  return [...Map.groupBy(failed, (p) => p.error)].map(([error, group]) => {
     const sent = group.filter((p) => p.smtp.attempts > 0).length;
     const count = `${group.length} probe${group.length === 1 ? '' : 's'}`;
     return `${error} [${count}, ${sent === 0 ? 'none' : sent} sent]`;

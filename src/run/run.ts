@@ -59,7 +59,9 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   const states: RunStates = new Map();
   const scenarios = new Map(options.scenarios.map((s) => [s.name, s]));
   const analyser = new Analyser({ config, scenarios, runDir, resolver: ports.resolver });
+  /** Told when the last open probe gets its outcome; deadlines are looked at on a timer, not on each outcome. */
   const outcomes = new Wakeup();
+  let open = 0;
   const iso = () => new Date(clock.now()).toISOString();
   // A journal that cannot be written (a full disk) stops the run: nothing is sent that could not be
   // accounted for after a crash, and what is known so far is still reported.
@@ -74,12 +76,13 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
       options.onFileFailure?.(message);
       journalFailed.abort();
     });
+    const settles = entry.type === 'final' && !states.get(entry.id)?.final;
     apply(states, entry, clock.now());
+    if (settles && --open === 0) outcomes.notify();
     notify(entry);
     return durable;
   };
   const notify = (entry: JournalEntry) => {
-    if (entry.type === 'final') outcomes.notify();
     if (!('id' in entry) || entry.type === 'found' || entry.type === 'bounced' || entry.type === 'copy') return;
     const state = states.get(entry.id)!;
     reporter.onProbe?.(toProbeResult(state), entry.type === 'sent' ? 'sent' : stageOf(entry.placement, Boolean(state.bounce)));
@@ -96,6 +99,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
   }
   // Nothing is sent before the plan is on disk: from here on, a crash can always be resumed.
   await written;
+  open = [...states.values()].filter((state) => !state.final).length;
   const { runId, startedAt, shard } = begin as Extract<JournalEntry, { type: 'begin' }>;
   await reporter.onBegin?.({ runId, runDir, shard, probes: [...states.values()].map(({ probe }) => ({ ...probe })) });
 
@@ -230,7 +234,7 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { sign
       }
       void record({ type: 'final', id: state.probe.id, placement: 'missing', error: missingReason(state, config) });
     }
-    // Wakes for the next outcome or the next deadline, whichever comes first.
+    // Wakes when the last outcome comes, or for the next deadline (at least each second, for probes sent meanwhile).
     const woken = new AbortController();
     const either = AbortSignal.any([signal, woken.signal]);
     await Promise.race([outcomes.wait(2 ** 31 - 1, either), clock.sleep(Math.min(next - now, 1000), either)]);

@@ -26,7 +26,9 @@ export class ZoneIndex {
     this.zone = zone;
     this.origin = normalizeName(zone.origin);
     for (const record of zone.records) {
-      this.byName.set(record.name, [...(this.byName.get(record.name) ?? []), record]);
+      const named = this.byName.get(record.name);
+      if (named) named.push(record);
+      else this.byName.set(record.name, [record]);
       if (record.type === 'NS' && record.name !== this.origin) this.cuts.add(record.name);
       for (let n: string | undefined = record.name; n !== undefined && n !== parentName(this.origin); n = parentName(n)) {
         this.existing.add(n);

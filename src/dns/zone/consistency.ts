@@ -3,8 +3,7 @@ import type { ZoneRecord } from './types.ts';
 
 export function checkZoneRecords(records: ZoneRecord[]): string[] {
   const problems: string[] = [];
-  const byName = new Map<string, ZoneRecord[]>();
-  for (const record of records) byName.set(record.name, [...(byName.get(record.name) ?? []), record]);
+  const byName = Map.groupBy(records, (record) => record.name);
   for (const [name, list] of byName) {
     const cname = list.find((r) => r.type === 'CNAME');
     // RFC 1034 section 3.6.2: a CNAME owner has no other data (DNSSEC types aside, which we do not model).

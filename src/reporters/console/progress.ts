@@ -1,24 +1,35 @@
 import type { ProbeStage } from '../types.ts';
 
-/** Counts for the live line: where each planned probe is now. */
+/**
+ * Counts for the live line: where each planned probe is now. Kept per stage as probes move, so that a line
+ * costs the same for ten probes as for ten thousand (it is drawn on every change of every probe).
+ */
 export class ProgressCounts {
   private readonly stageOf = new Map<string, ProbeStage>();
+  private readonly inStage = new Map<ProbeStage, number>();
   total = 0;
 
   record(probeId: string, stage: ProbeStage): void {
+    const before = this.stageOf.get(probeId);
+    if (before) this.inStage.set(before, this.count(before) - 1);
+    this.inStage.set(stage, this.count(stage) + 1);
     this.stageOf.set(probeId, stage);
   }
 
   line(): string {
-    const count = (stage: ProbeStage) => [...this.stageOf.values()].filter((s) => s === stage).length;
-    const settled = this.stageOf.size - count('sent');
+    const outstanding = this.count('sent');
     const parts = [
       `${this.stageOf.size}/${this.total} sent`,
-      `${count('found')} found`,
-      ...(['bounced', 'rejected', 'missing', 'error', 'interrupted'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`),
-      `${count('sent')} outstanding`,
+      `${this.count('found')} found`,
+      ...(['bounced', 'rejected', 'missing', 'error', 'interrupted'] as const).filter((s) => this.count(s) > 0).map((s) => `${this.count(s)} ${s}`),
+      `${outstanding} outstanding`,
     ];
-    return `${parts.join(' · ')}${settled === this.total && this.total > 0 ? ' · done' : ''}`;
+    const done = this.total > 0 && this.stageOf.size - outstanding === this.total;
+    return `${parts.join(' · ')}${done ? ' · done' : ''}`;
+  }
+
+  private count(stage: ProbeStage): number {
+    return this.inStage.get(stage) ?? 0;
   }
 }
 

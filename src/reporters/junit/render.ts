@@ -18,11 +18,8 @@ interface Case {
 }
 
 export function renderJunit(run: RunResult): string {
-  const suites = new Map<string, Case[]>();
-  for (const probe of [...run.probes].sort(byId)) {
-    const key = `${probe.scenario}/${probe.route}`;
-    suites.set(key, [...(suites.get(key) ?? []), ...casesOf(probe)]);
-  }
+  const byScenarioRoute = Map.groupBy([...run.probes].sort(byId), (probe) => `${probe.scenario}/${probe.route}`);
+  const suites = new Map([...byScenarioRoute].map(([key, probes]) => [key, probes.flatMap(casesOf)]));
   const all = [...suites.values()].flat();
   const count = (cases: Case[], kind: string) => cases.filter((c) => c.outcome?.kind === kind).length;
   const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
