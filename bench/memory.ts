@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { keepHeapNearLive } from '../src/cli/heap.ts';
 import { buildPlan } from '../src/plan/plan.ts';
 import { createReporters } from '../src/reporters/index.ts';
 import type { Route } from '../src/routes/route.ts';
@@ -32,6 +33,7 @@ export interface MemoryFigures {
 
 /** One run in this process (the child's side). */
 async function runOnce(probes: number): Promise<MemoryFigures> {
+  keepHeapNearLive(); // as `landed run` does
   const dir = await mkdtemp(join(tmpdir(), 'landed-bench-memory-'));
   try {
     const config = fakeConfig(dir);

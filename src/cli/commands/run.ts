@@ -15,6 +15,7 @@ import type { Command } from '../command.ts';
 import { ExitCode, verdictOf, withReporterFailures } from '../exit-codes.ts';
 import { oneLine } from '../../printable.ts';
 import { overridesOf } from '../config-option.ts';
+import { keepHeapNearLive } from '../heap.ts';
 import { livePorts } from '../run-ports.ts';
 import { recordInHistory } from './history-record.ts';
 import { reportersFor } from './reporters.ts';
@@ -84,6 +85,7 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     const ports = await livePorts(config, runDir);
     const fileFailures: string[] = [];
     const onFileFailure = (message: string) => void fileFailures.push(message);
+    keepHeapNearLive();
     const result = await executeRun(start, { config, scenarios, runDir, reporter, signal: io.signal, redact, ports, content, force: Boolean(values['force-send']), unsubscribeCheck: Boolean(values['unsubscribe-check']), onFileFailure });
     await reporter.onEnd?.(result, runDir);
     await recordInHistory(config.historyFile, result, io);
