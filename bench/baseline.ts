@@ -17,6 +17,7 @@ import type { LabInfo } from '../src/lab/index.ts';
 import type { RunPlan } from '../src/plan/plan.ts';
 import { findTokens } from '../src/plan/token.ts';
 import type { Scenario } from '../src/scenarios/types.ts';
+import { DEFAULT_TIMING } from '../src/mailboxes/watch/timing.ts';
 
 /** The same number of messages in flight per route as landed (src/run/send.ts, src/routes/smtp.ts). */
 const PER_ROUTE = 3;
@@ -120,7 +121,11 @@ export async function baselineRun(job: BaselineJob): Promise<{ lost: number; ref
   return { lost: waiting.size, refused };
 }
 
-/** One connection on one folder: SEARCH by UID, FETCH the new messages whole, then IDLE until EXISTS. */
+/**
+ * One connection on one folder: SEARCH by UID, FETCH the new messages whole, then IDLE until EXISTS, or until
+ * landed's recheck interval has passed: an EXISTS the server never sends (Dovecot's notification can miss a
+ * message delivered while IDLE starts) costs both sides the same wait, not the baseline the whole timeout.
+ */
 async function watchFolder(box: JobMailbox, folder: string, seen: (tokens: string[]) => void, finished: () => boolean): Promise<ImapFlow> {
   const client = await connectWithRetry(box);
   await client.mailboxOpen(folder);
@@ -139,7 +144,7 @@ async function watchFolder(box: JobMailbox, folder: string, seen: (tokens: strin
       }
       if (finished()) return;
       void client.idle();
-      await woken;
+      await Promise.race([woken, sleep(DEFAULT_TIMING.recheckMs, undefined, { ref: false })]);
     }
   })();
   return client;
