@@ -27,12 +27,14 @@ interface Slot {
 }
 
 /**
- * When another worker starts: once every running one has BACKLOG jobs waiting (a flood), or has had one
- * waiting LAG_MS (it falls behind). Loading mailauth costs a worker most of a CPU-second, more than a few
- * hundred analyses, so a run that one worker keeps up with makes do with one.
+ * When another worker starts: once every running one has more jobs waiting than it clears in the time a new
+ * worker takes to load its modules (about half a CPU-second, some 200 analyses), or has had one waiting LAG_MS
+ * (it falls behind for good). A smaller burst, such as the hundred messages that arrive together at the end of
+ * a small run, is over before a second worker could take any of it: starting one would only take CPU from
+ * the mail servers and the IMAP sessions.
  */
-const BACKLOG = 8;
-const LAG_MS = 250;
+export const BACKLOG = 200;
+const LAG_MS = 1_000;
 
 /** The worker's file beside this one: worker.ts from the sources, worker.js from the build. */
 const WORKER_URL = new URL(`./worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
