@@ -45,10 +45,10 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
       signal,
       isDone,
       onProblem,
-      handle: (client, folder, uids, noticedAt) => {
+      handle: (client, folder, messages, noticedAt) => {
         const placement = targets.find((t) => t.path === folder)!.placement;
         const action = cleanupAction(seed, placement);
-        return collectProbes(client, uids, {
+        return collectProbes(client, messages, {
           seedId: seed.id,
           folder,
           placement,

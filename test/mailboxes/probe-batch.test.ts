@@ -18,7 +18,13 @@ interface Stored {
 function scriptedClient(messages: Stored[], log: string[]) {
   const view = (m: Stored, query: { source?: { maxLength?: number } }): FetchMessageObject =>
     ({ uid: m.uid, seq: m.uid, size: m.raw.length, internalDate: new Date(), envelope: { subject: m.subject }, headers: Buffer.alloc(0), source: query.source ? m.raw.subarray(0, query.source.maxLength) : undefined }) as FetchMessageObject;
-  const pick = (range: string) => messages.filter((m) => range.split(',').map(Number).includes(m.uid));
+  // "N:*" as a server reads it: every UID from N up, or the highest UID when none is that high (RFC 3501 6.4.8).
+  const pick = (range: string) => {
+    const from = /^(\d+):\*$/.exec(range)?.[1];
+    if (!from) return messages.filter((m) => range.split(',').map(Number).includes(m.uid));
+    const above = messages.filter((m) => m.uid >= Number(from));
+    return above.length > 0 ? above : messages.slice(-1);
+  };
   return {
     async fetchAll(range: string, query: { source?: { maxLength?: number } }) {
       log.push(`FETCH ${range}${query.source ? ` source<${query.source.maxLength}>` : ''}`);
@@ -60,18 +66,31 @@ describe('a batch of found probes (issue 18: detection)', () => {
     const awaited = tokens(5);
     const log: string[] = [];
     const ctx = context(awaited);
-    await collectProbes(scriptedClient(awaited.map((t, i) => stored(i + 1, t)), log), [1, 2, 3, 4, 5], ctx);
+    await collectProbes(scriptedClient(awaited.map((t, i) => stored(i + 1, t)), log), { uids: [1, 2, 3, 4, 5] }, ctx);
     expect(log).toEqual([`FETCH 1,2,3,4,5 source<${FIRST_BYTES}>`]);
     expect(ctx.handed.map((f) => f.token)).toEqual(awaited);
     for (const found of ctx.handed) expect(found.raw.toString()).toContain(`Hello, this is probe ${found.token}.`);
     expect(ctx.wanted.size).toBe(0);
   });
 
+  it('after the server announced new mail: one FETCH of every UID past the last seen, and it says the highest', async () => {
+    const [seen, fresh] = tokens(2);
+    const log: string[] = [];
+    const folder = [stored(4, seen!), stored(5, fresh!)];
+    const ctx = context([fresh!], { found: new Set([seen!]) });
+    expect(await collectProbes(scriptedClient(folder, log), { above: 4 }, ctx)).toBe(5);
+    expect(log).toEqual([`FETCH 5:* source<${FIRST_BYTES}>`]);
+    expect(ctx.handed.map((f) => [f.uid, f.token, Boolean(f.copy)])).toEqual([[5, fresh, false]]);
+    // Nothing new after all: "6:*" brings UID 5 back, which is neither a find nor a copy of itself.
+    expect(await collectProbes(scriptedClient(folder, []), { above: 5 }, ctx)).toBeUndefined();
+    expect(ctx.handed).toHaveLength(1);
+  });
+
   it('a probe larger than the first FETCH brings is fetched again whole, the small ones of its batch are not', async () => {
     const [small, large] = tokens(2);
     const log: string[] = [];
     const ctx = context([small!, large!]);
-    await collectProbes(scriptedClient([stored(1, small!), stored(2, large!, FIRST_BYTES * 2)], log), [1, 2], ctx);
+    await collectProbes(scriptedClient([stored(1, small!), stored(2, large!, FIRST_BYTES * 2)], log), { uids: [1, 2] }, ctx);
     expect(log).toEqual([`FETCH 1,2 source<${FIRST_BYTES}>`, `FETCH 2 source<${25 * 1024 * 1024}>`]);
     const byToken = new Map(ctx.handed.map((f) => [f.token, f]));
     expect(byToken.get(large!)!.raw.length).toBeGreaterThan(FIRST_BYTES * 2);
@@ -82,7 +101,7 @@ describe('a batch of found probes (issue 18: detection)', () => {
     const [token] = tokens(1);
     const log: string[] = [];
     const ctx = context([token!], { maxMessageBytes: 1024 });
-    await collectProbes(scriptedClient([stored(1, token!, 4096)], log), [1], ctx);
+    await collectProbes(scriptedClient([stored(1, token!, 4096)], log), { uids: [1] }, ctx);
     expect(log).toEqual(['FETCH 1 source<1024>']);
     expect(ctx.handed[0]).toMatchObject({ token, truncated: true });
     expect(ctx.handed[0]!.raw.length).toBe(1024);
@@ -96,7 +115,7 @@ describe('a batch of found probes (issue 18: detection)', () => {
     // Expunged by another client between the two FETCHes: the second one answers nothing.
     (client as unknown as { fetch: () => AsyncGenerator<never> }).fetch = async function* () {};
     const ctx = context([token!]);
-    await collectProbes(client, [7], ctx);
+    await collectProbes(client, { uids: [7] }, ctx);
     expect(ctx.handed).toEqual([]);
     expect(ctx.wanted.has(token!)).toBe(true);
   });
@@ -104,7 +123,7 @@ describe('a batch of found probes (issue 18: detection)', () => {
   it('the same token twice in one batch: the first is the find, the second a copy when copies are counted', async () => {
     const [token] = tokens(1);
     const ctx = context([token!], { found: new Set() });
-    await collectProbes(scriptedClient([stored(3, token!), stored(4, token!)], []), [3, 4], ctx);
+    await collectProbes(scriptedClient([stored(3, token!), stored(4, token!)], []), { uids: [3, 4] }, ctx);
     expect(ctx.handed.map((f) => [f.uid, Boolean(f.copy)])).toEqual([[3, false], [4, true]]);
   });
 
@@ -116,7 +135,7 @@ describe('a batch of found probes (issue 18: detection)', () => {
       onFound: (probe) => new Promise<void>((resolve) => recorded.push(() => (log.push(`recorded ${probe.uid}`), resolve()))),
       cleanup: async (_client, uids) => void log.push(`cleanup ${uids.join(',')}`),
     });
-    const batch = collectProbes(scriptedClient(awaited.map((t, i) => stored(i + 1, t)), log), [1, 2, 3], ctx);
+    const batch = collectProbes(scriptedClient(awaited.map((t, i) => stored(i + 1, t)), log), { uids: [1, 2, 3] }, ctx);
     while (recorded.length < 3) await new Promise((r) => setImmediate(r));
     expect(log.some((l) => l.startsWith('cleanup'))).toBe(false);
     for (const done of recorded) done();

@@ -5,7 +5,7 @@ import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let server: Dovecot;
 let noIdle: Dovecot;
-const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8', notice: 'pw9' };
+const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8', notice: 'pw9', quick: 'pw10' };
 
 beforeAll(async () => {
   const folders = [{ name: 'Junk', specialUse: '\\Junk' }, { name: 'Processed' }];
@@ -103,6 +103,28 @@ describe('watchSeed against Dovecot with IDLE', () => {
     // Announced after it was stored, never earlier (not the watch's start, not an earlier probe's EXISTS).
     awaited.forEach((token, i) => expect(byToken.get(token!)!.noticedAt.getTime()).toBeGreaterThanOrEqual(stored[i]!));
     for (const found of recorder.found) expect(found.detectedAt.getTime()).toBeGreaterThanOrEqual(found.noticedAt.getTime());
+  });
+
+  it('fetches what the server announced without searching first, also in a folder that was empty', async () => {
+    const awaited = tokens(3);
+    const { recorder, handle } = watch(server, 'quick', awaited);
+    for (const [i, token] of awaited.entries()) {
+      await new Promise((r) => setTimeout(r, 300)); // idling again after the last one
+      if (i === 1) await server.deliver('quick', 'INBOX', 'Subject: lunch?\n\nnot a probe\n');
+      await server.deliver('quick', 'INBOX', probeMessage(token!));
+      await recorder.until(() => recorder.found.length === i + 1);
+    }
+    await handle.done;
+    expect(recorder.tokens()).toEqual([...awaited].sort());
+    // The INBOX session (EXAMINE: cleanup keep): one SEARCH when it first looked, then each announcement costs one FETCH past the last UID.
+    const commands = (await server.commands('quick')).map((line) => line.replace(/^\S+ /, ''));
+    const selected = commands.slice(commands.findIndex((c) => /^(SELECT|EXAMINE) "?INBOX/i.test(c)));
+    const announced = selected.slice(selected.findIndex((c) => c === 'IDLE'), selected.findLastIndex((c) => /^UID FETCH/.test(c)) + 1);
+    const fetched = announced.filter((c) => /^UID FETCH/.test(c)).map((c) => c.split(' ')[2]);
+    expect(fetched.length).toBeGreaterThanOrEqual(3);
+    expect(fetched[0]).toBe('1:*');
+    for (const set of fetched) expect(set).toMatch(/^\d+:\*$/);
+    expect(announced.filter((c) => /SEARCH/.test(c))).toEqual([]);
   });
 
   it('stops when the signal aborts, with probes still outstanding', async () => {

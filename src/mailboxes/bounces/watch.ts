@@ -2,7 +2,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { ResolvedRoute } from '../../config/types.ts';
 import { withDeadline } from '../../async/deadline.ts';
 import { fatalOnce } from '../watch/fatal-once.ts';
-import { FolderSession } from '../watch/folder-session.ts';
+import { FolderSession, newOnes, uidSetOf, type NewMessages } from '../watch/folder-session.ts';
 import { DEFAULT_TIMING, type WatchTiming } from '../watch/timing.ts';
 import type { FoundBounce, SeedWatch, WatchOptions } from '../watch/types.ts';
 import { looksLikeBounce, parseBounce } from './parse.ts';
@@ -41,7 +41,7 @@ export function watchBounces(route: ResolvedRoute, options: WatchOptions & { onB
           signal,
           isDone: () => signal.aborted || wanted.size === 0,
           onProblem,
-          handle: (client, folder, uids) => collectBounces(client, folder, uids, { wanted, timing, onBounce: options.onBounce }),
+          handle: (client, folder, messages) => collectBounces(client, folder, messages, { wanted, timing, onBounce: options.onBounce }),
         }),
       );
     }
@@ -56,13 +56,15 @@ interface BounceContext {
   onBounce(bounce: FoundBounce): void | Promise<void>;
 }
 
-async function collectBounces(client: ImapFlow, folder: string, uids: number[], ctx: BounceContext): Promise<void> {
+/** Hands over the bounces among the new messages; returns the highest UID it looked at. */
+async function collectBounces(client: ImapFlow, folder: string, messages: NewMessages, ctx: BounceContext): Promise<number | undefined> {
   const within = <T>(work: Promise<T>, what: string) => withDeadline(work, ctx.timing.opTimeoutMs, `${what} in ${folder}`, () => client.close());
-  const heads = await within(
-    client.fetchAll(uids.join(','), { uid: true, internalDate: true, headers: ['from', 'subject', 'content-type', 'auto-submitted'] }, { uid: true }),
+  const fetched = await within(
+    client.fetchAll(uidSetOf(messages), { uid: true, internalDate: true, headers: ['from', 'subject', 'content-type', 'auto-submitted'] }, { uid: true }),
     'FETCH headers',
   );
-  for (const head of heads.filter((m) => looksLikeBounce(headerValues(m)))) {
+  const { fresh, highest } = newOnes(messages, fetched);
+  for (const head of fresh.filter((m) => looksLikeBounce(headerValues(m)))) {
     const full = await within(client.fetchOne(String(head.uid), { uid: true, source: { maxLength: MAX_BOUNCE_BYTES } }, { uid: true }), 'FETCH message');
     if (!full || !full.source) continue;
     const bounce = await parseBounce(full.source).catch(() => undefined);
@@ -73,6 +75,7 @@ async function collectBounces(client: ImapFlow, folder: string, uids: number[], 
       await ctx.onBounce({ token, code, status, diagnostic, reportingMta, remoteMta, recipient, messageIds, receivedAt });
     }
   }
+  return highest;
 }
 
 /** The few header fields looksLikeBounce reads, from a FETCH of those headers (unfolded). */

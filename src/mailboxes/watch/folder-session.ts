@@ -24,11 +24,29 @@ export interface FolderSessionOptions {
   signal: AbortSignal;
   isDone(): boolean;
   /**
-   * Called with new UIDs, oldest first, at most BATCH at a time; it must not leave a command running.
-   * `noticedAt`: when the server's untagged EXISTS that announced them arrived (else when the scan began).
+   * Called with the new messages, at most about BATCH at a time; it must not leave a command running, and
+   * returns the highest UID it looked at. `noticedAt`: when the server's untagged EXISTS that announced them
+   * arrived (else when the scan began).
    */
-  handle(client: ImapFlow, folder: string, uids: number[], noticedAt: Date): Promise<void>;
+  handle(client: ImapFlow, folder: string, messages: NewMessages, noticedAt: Date): Promise<number | undefined>;
   onProblem(problem: { fatal: boolean; message: string }): void;
+}
+
+/**
+ * The messages a scan hands over: the UIDs a SEARCH listed, oldest first; or, right after the server announced
+ * a few new messages, every UID above the last one seen, fetched without a SEARCH first (one round trip less
+ * between the announcement and the probe on disk). `N:*` also matches the highest UID when it is below N:
+ * whoever fetches them keeps only UIDs above `above`.
+ */
+export type NewMessages = { uids: number[] } | { above: number };
+
+/** The UID set to FETCH for them. */
+export const uidSetOf = (messages: NewMessages): string => ('uids' in messages ? messages.uids.join(',') : `${messages.above + 1}:*`);
+
+/** Of what a FETCH of them brought, the messages that are theirs, and the highest UID among those. */
+export function newOnes<T extends { uid: number }>(messages: NewMessages, fetched: T[]): { fresh: T[]; highest: number | undefined } {
+  const fresh = fetched.filter(({ uid }) => ('uids' in messages ? messages.uids.includes(uid) : uid > messages.above));
+  return { fresh, highest: fresh.length === 0 ? undefined : Math.max(...fresh.map(({ uid }) => uid)) };
 }
 
 const BATCH = 50;
@@ -43,7 +61,11 @@ const ATTEMPTS_AFTER_SUCCESS = 100;
  */
 export class FolderSession {
   private readonly options: FolderSessionOptions;
-  private readonly cursors = new Map<string, { uidValidity: bigint; lastUid: number }>();
+  /**
+   * Per folder: the UID up to which every message has been looked at, whether a search established it (before
+   * that, the day's earlier messages are unknown), and how many messages the folder held at the last scan.
+   */
+  private readonly cursors = new Map<string, { uidValidity: bigint; lastUid: number; searched: boolean; exists: number }>();
   private readonly news = new Wakeup();
   /** When the first untagged EXISTS since the last scan arrived, by landed's clock: detection starts there. */
   private noticedAt: Date | undefined;
@@ -125,13 +147,25 @@ export class FolderSession {
     let cursor = this.cursors.get(folder);
     if (!cursor || cursor.uidValidity !== mailbox.uidValidity) {
       // New UIDVALIDITY: every UID we knew is void, so look at the whole day range again.
-      cursor = { uidValidity: mailbox.uidValidity, lastUid: 0 };
+      cursor = { uidValidity: mailbox.uidValidity, lastUid: 0, searched: false, exists: mailbox.exists };
       this.cursors.set(folder, cursor);
     }
+    const announced = this.noticedAt !== undefined;
     const noticedAt = this.noticedAt ?? new Date();
     this.noticedAt = undefined;
-    // Always search, even in an empty folder: the search with its deadline is also the check that the
-    // connection still works (a frozen server or a silently dropped link sends no more `exists`).
+    const arrived = mailbox.exists - cursor.exists;
+    cursor.exists = mailbox.exists;
+    // The server announced a few messages in the one folder this connection idles on, whose every UID up to
+    // lastUid has been looked at: fetch what is past it at once. A first look, a periodic recheck or a flood
+    // searches (below).
+    if (announced && cursor.searched && this.options.folders.length === 1 && arrived <= BATCH) {
+      const highest = await this.options.handle(client, folder, { above: cursor.lastUid }, noticedAt);
+      if (highest !== undefined && highest > cursor.lastUid) cursor.lastUid = highest;
+      return;
+    }
+    // Search even in an empty folder: the search with its deadline is also the check that the connection
+    // still works (a frozen server or a silently dropped link sends no more `exists`).
+    const uidNext = Number(mailbox.uidNext ?? 1); // as of now: what is below it, the search sees
     const query: SearchObject = { ...criteria, since: dayBefore(this.options.since) };
     if (cursor.lastUid > 0) query.uid = `${cursor.lastUid + 1}:*`;
     const found = (await within(client.search(query, { uid: true }), 'SEARCH')) || [];
@@ -139,9 +173,14 @@ export class FolderSession {
     const fresh = found.filter((uid) => uid > cursor.lastUid).sort((a, b) => a - b);
     for (let i = 0; i < fresh.length && !this.stopped(); i += BATCH) {
       const batch = fresh.slice(i, i + BATCH);
-      await this.options.handle(client, folder, batch, noticedAt);
+      await this.options.handle(client, folder, { uids: batch }, noticedAt);
       cursor.lastUid = batch[batch.length - 1]!;
     }
+    if (this.stopped()) return;
+    // Every message below UIDNEXT has now been searched: what did not match is no probe, so the next look
+    // starts past them, also in a folder that held nothing.
+    cursor.lastUid = Math.max(cursor.lastUid, uidNext - 1);
+    cursor.searched = true;
   }
 
   private async waitForNews(client: ImapFlow): Promise<void> {

@@ -3,6 +3,7 @@ import { findTokens } from '../../plan/token.ts';
 import { withDeadline } from '../../async/deadline.ts';
 import { classifyTabs } from '../gmail-tabs.ts';
 import type { FoundProbe } from './types.ts';
+import { newOnes, uidSetOf, type NewMessages } from './folder-session.ts';
 
 export interface ProbeBatchContext {
   seedId: string;
@@ -47,18 +48,19 @@ type Hit = { message: FetchMessageObject; token: string };
  * FIRST_BYTES of each message: ordinary probes are handed over from it at once; larger ones are fetched
  * whole in as few FETCHes as the byte budget allows. A probe waits for no other probe's disk write. Never a
  * command inside a fetch loop: the cleanup of the batch comes last, in one command, once each probe of it is
- * recorded.
+ * recorded. Returns the highest UID it looked at.
  */
-export async function collectProbes(client: ImapFlow, uids: number[], ctx: ProbeBatchContext): Promise<void> {
+export async function collectProbes(client: ImapFlow, messages: NewMessages, ctx: ProbeBatchContext): Promise<number | undefined> {
   const within = <T>(work: Promise<T>, what: string) => withDeadline(work, ctx.opTimeoutMs, `${what} in ${ctx.folder}`, () => client.close());
   const first = Math.min(FIRST_BYTES, ctx.maxMessageBytes);
-  const heads = await within(
-    client.fetchAll(uids.join(','), { uid: true, envelope: true, internalDate: true, size: true, headers: ['x-landed-token'], source: { maxLength: first } }, { uid: true }),
+  const fetched = await within(
+    client.fetchAll(uidSetOf(messages), { uid: true, envelope: true, internalDate: true, size: true, headers: ['x-landed-token'], source: { maxLength: first } }, { uid: true }),
     'FETCH messages',
   );
   const detectedAt = new Date();
+  const { fresh: heads, highest } = newOnes(messages, fetched);
   const { finds, copies } = sortHits(heads, ctx);
-  if (finds.length === 0 && copies.length === 0) return;
+  if (finds.length === 0 && copies.length === 0) return highest;
   const tabs = ctx.readTabs && ctx.placement === 'inbox' ? await classifyTabs(client, [...finds, ...copies].map((h) => h.message.uid), within) : undefined;
 
   const recorded: Array<void | Promise<void>> = [];
@@ -96,9 +98,13 @@ export async function collectProbes(client: ImapFlow, uids: number[], ctx: Probe
     recorded.push(ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw: Buffer.alloc(0), truncated: false, copy: true }));
     handedOver.push(message.uid);
   }
-  if (!ctx.cleanup) return void Promise.allSettled(recorded);
+  if (!ctx.cleanup) {
+    void Promise.allSettled(recorded);
+    return highest;
+  }
   await Promise.all(recorded);
   if (handedOver.length > 0) await within(ctx.cleanup(client, handedOver), 'cleanup');
+  return highest;
 }
 
 /**
