@@ -2,8 +2,8 @@
  * `npm run bench`: every figure the issues ask for, printed, measured on the local lab. Never a pass/fail
  * test: the numbers go in the notes. Each line carries the machine's load average when it was measured (the
  * machine is shared), and each landed figure stands beside its baseline as a ratio where one exists.
- * `npm run bench -- lab wall detection scale memory analysis dnsplan history dmarc` picks parts; `scale` and
- * `memory` take `--probes N,M`.
+ * `npm run bench -- lab wall detection scale shards memory analysis dnsplan history dmarc` picks parts; `scale`,
+ * `shards` and `memory` take `--probes N,M` (`shards` the largest).
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -15,6 +15,7 @@ import { benchHistory, printHistoryBench } from './history.ts';
 import { benchLab } from './lab.ts';
 import { benchMemory, printMemoryBench } from './memory.ts';
 import { benchPair, landedOnce, type PairFigures } from './run.ts';
+import { benchShards, printShardsBench } from './shards.ts';
 import { ms } from './stats.ts';
 
 const args = process.argv.slice(2);
@@ -48,7 +49,7 @@ if (wants('lab')) {
 }
 
 // landed runs from its build, as installed: build it first (src/ is what is measured).
-if (['wall', 'detection', 'scale'].some(wants)) {
+if (['wall', 'detection', 'scale', 'shards'].some(wants)) {
   const built = spawnSync(process.execPath, [join(import.meta.dirname, '../scripts/build.ts')], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) throw new Error('npm run build failed');
 }
@@ -62,6 +63,8 @@ if (wants('wall')) {
   say(`compiled JavaScript vs the TypeScript sources, 120 probes ${load()}: peak RSS ${dist.peakRssMb.toFixed(0)} MB vs ${src.peakRssMb.toFixed(0)} MB (${(dist.peakRssMb / src.peakRssMb).toFixed(2)}x), wall ${(dist.wallMs / 1000).toFixed(1)} s vs ${(src.wallMs / 1000).toFixed(1)} s`);
 }
 if (wants('scale')) for (const probes of scaleSizes) sayPair('scale', await benchPair(probes));
+// The largest plan again, as 4 shards merged: the same outcomes as unsharded, and what each shard's runner needs.
+if (wants('shards')) printShardsBench(await benchShards(Math.max(...scaleSizes)), (line) => say(line.startsWith('shards') ? `${line} ${load()}` : line));
 // The same sizes with routes and mailboxes faked: landed's own memory per probe, whatever the lab's servers do.
 if (wants('memory')) printMemoryBench(benchMemory([120, ...scaleSizes]), (line) => say(`${line} ${load()}`));
 

@@ -18,7 +18,7 @@ import { loadScenarios } from '../src/scenarios/load.ts';
 import { baselineJob } from './baseline.ts';
 import { summary } from './stats.ts';
 
-const BIN = join(import.meta.dirname, '../bin/landed.js');
+export const BIN = join(import.meta.dirname, '../bin/landed.js');
 const BASELINE = join(import.meta.dirname, 'baseline.ts');
 
 export interface ProcessFigures {
@@ -72,7 +72,7 @@ export function labSize(probes: number): { seedsPerProvider: number; scenarios: 
 }
 
 /** Scenario files beside the lab's landed.yaml, over every lab route and every seed. */
-async function project(lab: Lab, count: number): Promise<string[]> {
+export async function project(lab: Lab, count: number): Promise<string[]> {
   const dir = join(lab.dir, 'bench');
   await mkdir(dir, { recursive: true });
   const files = Array.from({ length: count }, (_, i) => join(dir, `s${i}.yaml`));
@@ -94,7 +94,7 @@ function cpuTicksOf(stat: string): number {
  * Runs a command to its end, sampling its peak RSS (VmHWM) and its CPU time from /proc: user + system of all
  * its threads and of its children it waited for (rspamd), as of the last sample (up to 100 ms short).
  */
-async function measure(command: string, args: string[], cwd: string, okCodes = [0], extraEnv: Record<string, string> = {}): Promise<{ wallMs: number; peakRssMb: number; cpuS: number; stdout: string; code: number | null }> {
+export async function measure(command: string, args: string[], cwd: string, okCodes = [0], extraEnv: Record<string, string> = {}): Promise<{ wallMs: number; peakRssMb: number; cpuS: number; stdout: string; code: number | null }> {
   const t = performance.now();
   // bin/landed.js finds `node` on the PATH: the Node running this bench, as npm run puts it first.
   const env = { ...process.env, ...extraEnv, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
