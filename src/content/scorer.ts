@@ -1,21 +1,35 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { scanWithRspamd, type ScanOptions } from './rspamd/client.ts';
+import { DISABLED_MODULES } from './rspamd/config.ts';
 import { startRspamd, type RspamdDaemon } from './rspamd/daemon.ts';
+import { LANDED_RULES_LUA } from './rspamd/rules.ts';
+import type { ScoreCache } from './score-cache.ts';
 import type { ContentScore } from './types.ts';
 
 export type { ScanOptions };
 
+export interface ScorerOptions {
+  binary: string;
+  /** rspamd's version, shown with each score. */
+  version?: string;
+  /** Where scores are kept between runs: every score rspamd gives is written there. */
+  cache?: ScoreCache;
+  /** Answer from `cache` when it has this very message; otherwise it is only written. */
+  reuse?: boolean;
+}
+
 /**
- * A content scorer backed by a private rspamd, started at the first message (so a lab or a run that never
- * scores pays nothing) and once only; `close` stops it. Concurrent first calls share one start.
+ * A content scorer backed by a private rspamd, started at the first message it has to ask about (so a lab or
+ * a run that never scores, or finds every score in its cache, pays nothing) and once only; `close` stops it.
+ * Concurrent first calls share one start.
  */
 export class ContentScorer {
-  readonly #binary: string;
+  readonly #options: ScorerOptions;
   #daemon?: Promise<RspamdDaemon>;
-  #version?: string;
 
-  constructor(options: { binary: string; version?: string }) {
-    this.#binary = options.binary;
-    this.#version = options.version;
+  constructor(options: ScorerOptions) {
+    this.#options = options;
   }
 
   /** rspamd's start-up time in ms, once it has started. */
@@ -24,14 +38,20 @@ export class ContentScorer {
   }
 
   async score(raw: Buffer, options: ScanOptions = {}): Promise<ContentScore> {
-    this.#daemon ??= startRspamd({ binary: this.#binary });
+    const { cache, reuse, version } = this.#options;
+    const key = cache?.keyOf(raw, options);
+    const kept = key && reuse ? await cache!.get(key) : undefined;
+    if (kept) return { ...kept.result, reusedFrom: kept.scoredAt };
+    this.#daemon ??= startRspamd({ binary: this.#options.binary });
     // A failed start is not kept: the next message tries again (and says why again).
     const daemon = await this.#daemon.catch((error: unknown) => {
       this.#daemon = undefined;
       throw error;
     });
-    const result = await scanWithRspamd(daemon.url, raw, options);
-    return this.#version ? { ...result, scorer: `rspamd ${this.#version}` } : result;
+    const scanned = await scanWithRspamd(daemon.url, raw, options);
+    const result = version ? { ...scanned, scorer: `rspamd ${version}` } : scanned;
+    if (key) await cache!.set(key, result);
+    return result;
   }
 
   async close(): Promise<void> {
@@ -39,4 +59,14 @@ export class ContentScorer {
     this.#daemon = undefined;
     if (daemon) await (await daemon.catch(() => undefined))?.stop();
   }
+}
+
+/**
+ * What decides a score besides the message: rspamd's build (its version, and the binary's size and time, which
+ * change with every package update and so with its stock rules) and landed's version and own rules.
+ */
+export async function scorerFingerprint(binary: string, version: string, landedVersion: string): Promise<string> {
+  const { size, mtimeMs } = await stat(binary);
+  const rules = createHash('sha256').update(LANDED_RULES_LUA).update(DISABLED_MODULES.join(',')).digest('hex');
+  return JSON.stringify({ rspamd: [version, size, mtimeMs], landed: landedVersion, rules });
 }

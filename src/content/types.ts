@@ -33,6 +33,11 @@ export interface ContentScore {
   symbols: ContentSymbol[];
   /** Time the filter took for this message, in ms. */
   elapsedMs: number;
+  /**
+   * Set when this is an earlier run's score for the very same message, envelope and scorer (landed run keeps
+   * scores for a week): when that run scored it. The filter was not asked again.
+   */
+  reusedFrom?: string;
 }
 
 /** One scenario's message, scored before anything is sent. */

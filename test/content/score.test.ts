@@ -5,9 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scoreBeforeSending } from '../../src/cli/commands/score.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import type { ScenarioContent } from '../../src/content/types.ts';
+import { loadScenarios } from '../../src/scenarios/load.ts';
 import { landed, tempDir } from '../e2e/cli.ts';
 import { SPAMMY_SCENARIO, requireRspamd } from './support.ts';
 
@@ -55,6 +59,27 @@ describe('landed score', () => {
     const third = JSON.parse((await landed(['score', '--json'], { cwd: dir })).stdout) as ScenarioContent[];
     const strip = (items: ScenarioContent[]) => items.map((c) => ({ ...c, result: { ...c.result!, elapsedMs: 0 } }));
     expect(strip(third)).toEqual(strip(scores));
+  });
+
+  it('a run keeps each score and the next run reuses it for the same message, saying when it was scored', { timeout: 900_000 }, async () => {
+    const env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
+    const run = async () => {
+      const stderr = new PassThrough();
+      let said = '';
+      stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const io = { stdout: new PassThrough(), stderr, env, cwd: dir, signal: new AbortController().signal };
+      const config = await loadConfig(join(dir, 'landed.yaml'), io);
+      const content = await scoreBeforeSending(config, await loadScenarios(config, [], io), (t) => t, io);
+      return { content, said };
+    };
+    const first = await run();
+    expect(first.content.map((c) => c.result?.reusedFrom)).toEqual([undefined, undefined]);
+    expect(first.said).toMatch(/^content score: demo -?[\d.]+ \(inbox\), spammy [\d.]+ \(refused\); details: landed score$/m);
+    const second = await run();
+    const when = second.content[0].result!.reusedFrom!;
+    expect(Date.now() - Date.parse(when)).toBeLessThan(600_000);
+    expect(second.content.map((c) => ({ ...c, result: { ...c.result!, reusedFrom: undefined } }))).toEqual(first.content);
+    expect(second.said).toContain(`demo ${first.content[0].result!.score} (inbox, as scored ${when.slice(0, 16).replace('T', ' ')} UTC)`);
   });
 
   it('a scenario file that is not there is a usage error naming it', async () => {

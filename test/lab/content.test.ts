@@ -25,7 +25,7 @@ describe('lab providers judge content', () => {
     const clean = await writeScenario(work, 'clean', `routes: [relay]\nseeds: [strict-1, bulk-1, isp-1]\nmessage: { subject: Your quote request, text: "Hello,\\n\\nthank you for your request.\\n\\nKind regards,\\nAcme Sales" }\nexpect: { placement: inbox, maxContentScore: 3 }\ntimeout: 120s\n`);
     const out = join(work, 'run');
     const cli = await landed(['run', '--config', lab.configFile, '--out', out, spammy, clean], { cwd: work });
-    expect(cli.stderr).toMatch(/content score: spammy [\d.]+ \(refused\), clean -?[\d.]+ \(inbox\)/);
+    expect(cli.stderr).toMatch(/content score: spammy [\d.]+ \(refused[^)]*\), clean -?[\d.]+ \(inbox[^)]*\)/);
     const result = await readResults(out);
     const probe = (scenario: string, seed: string) => result.probes.find((p) => p.scenario === scenario && p.seed === seed)!;
     expect(probe('spammy', 'strict-1')).toMatchObject({ placement: 'rejected', smtp: {}, bounce: { code: 550, status: '5.7.1' } });

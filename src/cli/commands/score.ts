@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import { rspamdVersion } from '../../content/find.ts';
 import { renderContent } from '../../content/render.ts';
-import { ContentScorer } from '../../content/scorer.ts';
+import { landedCacheDir } from '../../content/cache-dir.ts';
+import { ContentScorer, scorerFingerprint } from '../../content/scorer.ts';
+import { ScoreCache } from '../../content/score-cache.ts';
 import { verdictFor } from '../../content/thresholds.ts';
 import { requireProgram } from '../../lab/packages.ts';
 import { scoreScenarios } from '../../run/content.ts';
@@ -13,6 +16,7 @@ import type { ScenarioContent } from '../../content/types.ts';
 import { describeError, LandedError } from '../../errors.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { packageInfo } from '../version.ts';
 
 export const scoreCommand: Command = {
   path: ['score'],
@@ -45,17 +49,24 @@ Exit codes: 0 scored and every expect.maxContentScore met, 1 a scenario above it
   },
 };
 
-/** The scorer every command uses: Debian's rspamd, installed when root, else the package named. */
-export async function startScorer(env: NodeJS.ProcessEnv): Promise<ContentScorer> {
+/**
+ * The scorer every command uses: Debian's rspamd, installed when root, else the package named. Each score it
+ * gives is kept in landed's cache folder; with `reuse` (landed run) a message scored in the last week by the
+ * same rspamd and landed is answered from there, and rspamd is not even started.
+ */
+export async function startScorer(env: NodeJS.ProcessEnv, reuse = false): Promise<ContentScorer> {
   const binary = await requireProgram('rspamd', 'rspamd', 'landed score', env);
-  return new ContentScorer({ binary, version: await rspamdVersion(binary) });
+  const version = await rspamdVersion(binary);
+  if (!version) return new ContentScorer({ binary });
+  const cache = new ScoreCache(join(landedCacheDir(env), 'scores'), await scorerFingerprint(binary, version, packageInfo().version));
+  return new ContentScorer({ binary, version, cache, reuse });
 }
 
 /** The run's content step: every scenario scored, or each one saying why not (rspamd missing) without stopping the run. */
 export async function scoreBeforeSending(config: ResolvedConfig, scenarios: Scenario[], redact: (text: string) => string, io: CliIO): Promise<ScenarioContent[]> {
   let scorer: ContentScorer;
   try {
-    scorer = await startScorer(io.env);
+    scorer = await startScorer(io.env, true);
   } catch (error) {
     const why = `${describeError(error)}${error instanceof LandedError && error.hint ? ` (${error.hint})` : ''}`;
     io.stderr.write(`warning: content not scored: ${why}\n`);
@@ -63,7 +74,11 @@ export async function scoreBeforeSending(config: ResolvedConfig, scenarios: Scen
   }
   try {
     const content = await scoreScenarios(config, scenarios, scorer, redact);
-    const line = content.map((c) => (c.result ? `${c.scenario} ${c.result.score} (${verdictFor(c.result.score, c.result.thresholds)})` : `${c.scenario} not scored`));
+    const line = content.map(({ scenario, result }) => {
+      if (!result) return `${scenario} not scored`;
+      const when = result.reusedFrom ? `, as scored ${result.reusedFrom.slice(0, 16).replace('T', ' ')} UTC` : '';
+      return `${scenario} ${result.score} (${verdictFor(result.score, result.thresholds)}${when})`;
+    });
     io.stderr.write(`content score: ${line.join(', ')}; details: landed score\n`);
     return content;
   } finally {

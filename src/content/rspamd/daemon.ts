@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chown, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../async/deadline.ts';
 import { LandedError } from '../../errors.ts';
+import { landedCacheDir } from '../cache-dir.ts';
 import { writeRspamdConfig } from './config.ts';
 
 /** A first start on a fresh cache compiles rspamd's pattern sets: 25 s on an idle machine, minutes on a busy one. */
@@ -23,7 +24,7 @@ export interface StartOptions {
   binary: string;
   /** Parent of the private folder; default: the system temp folder. */
   tmp?: string;
-  /** Where compiled pattern sets are kept between starts; default: $XDG_CACHE_HOME or ~/.cache, landed/rspamd. */
+  /** Where compiled pattern sets are kept between starts; default: rspamd/ in landed's cache folder. */
   patternCache?: string;
 }
 
@@ -37,7 +38,7 @@ export async function startRspamd(options: StartOptions): Promise<RspamdDaemon> 
   const started = Date.now();
   try {
     const port = await freePort();
-    const cache = options.patternCache ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'landed', 'rspamd');
+    const cache = options.patternCache ?? join(landedCacheDir(), 'rspamd');
     await mkdir(cache, { recursive: true });
     const conf = await writeRspamdConfig(dir, port, cache);
     const user = await dropTo(dir, cache);
