@@ -37,6 +37,7 @@ function sayPair(label: string, f: PairFigures) {
   say(`  CPU      landed ${l.cpuS.toFixed(1)} s, baseline ${b.cpuS.toFixed(1)} s, ratio ${(l.cpuS / b.cpuS).toFixed(2)}x`);
   say(`  peak RSS landed ${l.peakRssMb.toFixed(0)} MB, baseline ${b.peakRssMb.toFixed(0)} MB, ratio ${(l.peakRssMb / b.peakRssMb).toFixed(2)}x`);
   say(`  lost     landed ${l.lost}, baseline ${b.lost}; landed's placements ${JSON.stringify(l.placements)}`);
+  say(`  content  ${l.rspamdStarted ? 'scored by rspamd during the run' : 'scores kept from an earlier run of the same scenarios (rspamd not started, as in a scheduled run)'}`);
   const d = l.detection;
   say(`  detection, landed's share (server's EXISTS -> probe on disk, landed's clock), n=${d.n}: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, max ${ms(d.max)}`);
   const { imap, afterFetch } = l.detectionSplit;

@@ -31,7 +31,13 @@ export interface ProcessFigures {
 
 export interface PairFigures {
   probes: number;
-  landed: ProcessFigures & { placements: Record<string, number>; detection: ReturnType<typeof summary>; detectionSplit: DetectionSplit };
+  landed: ProcessFigures & {
+    placements: Record<string, number>;
+    detection: ReturnType<typeof summary>;
+    detectionSplit: DetectionSplit;
+    /** rspamd scored the content in this run (else every score was one kept from an earlier run). */
+    rspamdStarted: boolean;
+  };
   baseline: ProcessFigures;
 }
 
@@ -136,7 +142,8 @@ export async function landedOnce(probes: number, from: 'dist' | 'src' = 'dist'):
     const lost = result.probes.filter((p) => !['inbox', 'spam', 'rejected'].includes(p.placement)).length;
     // landed's own share of detection (the server's EXISTS -> the probe on disk), as each probe records it.
     const detection = summary(result.probes.flatMap((p) => (p.detectionMs === undefined ? [] : [p.detectionMs])));
-    return { probes: result.probes.length, wallMs: m.wallMs, cpuS: m.cpuS, peakRssMb: m.peakRssMb, lost, placements, detection, detectionSplit: await detectionSplit(out, result.probes) };
+    const rspamdStarted = (result.content ?? []).some((c) => c.result && !c.result.reusedFrom);
+    return { probes: result.probes.length, wallMs: m.wallMs, cpuS: m.cpuS, peakRssMb: m.peakRssMb, lost, placements, detection, detectionSplit: await detectionSplit(out, result.probes), rspamdStarted };
   } finally {
     await lab.stop();
   }
