@@ -79,8 +79,8 @@ Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or config 
     for (const warning of [...config.warnings, ...insecureWarnings(config)]) io.stderr.write(`warning: ${warning}\n`);
 
     const redact = createRedactor(config.secrets);
-    // Content scoring starts first and runs beside the sending (rspamd's start-up costs seconds); results.json
-    // waits for it. Not again on resume.
+    // Content scoring starts first and runs beside the sending (rspamd's start-up costs a CPU-second, unless
+    // every score is one kept from a run of the last week); results.json waits for it. Not again on resume.
     const content = resumeId ? undefined : scoreBeforeSending(config, scenarios, redact, io);
     const ports = await livePorts(config, runDir);
     const fileFailures: string[] = [];
