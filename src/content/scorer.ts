@@ -40,7 +40,7 @@ export class ContentScorer {
   async score(raw: Buffer, options: ScanOptions = {}): Promise<ContentScore> {
     const { cache, reuse, version } = this.#options;
     const key = cache?.keyOf(raw, options);
-    const kept = key && reuse ? await cache!.get(key) : undefined;
+    const kept = cache && key && reuse ? await cache.get(key) : undefined;
     if (kept) return { ...kept.result, reusedFrom: kept.scoredAt };
     this.#daemon ??= startRspamd({ binary: this.#options.binary });
     // A failed start is not kept: the next message tries again (and says why again).
@@ -50,7 +50,7 @@ export class ContentScorer {
     });
     const scanned = await scanWithRspamd(daemon.url, raw, options);
     const result = version ? { ...scanned, scorer: `rspamd ${version}` } : scanned;
-    if (key) await cache!.set(key, result);
+    if (cache && key) await cache.set(key, result);
     return result;
   }
 
