@@ -101,11 +101,18 @@ export function readCappedSync(path: string, options: Omit<CappedReadOptions, 's
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) throw new LandedError(code, 'is not a regular file (a device or socket is never read)', { where });
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Chunk by chunk, as readCapped: a buffer of the cap's size for each of a hundred CA files was tens of MB.
+    const chunks: Buffer[] = [];
     let total = 0;
-    for (let n; total <= maxBytes && (n = readSync(fd, buffer, total, buffer.length - total, null)) > 0; ) total += n;
-    if (total > maxBytes) throw new LandedError(code, `file is larger than ${formatBytes(maxBytes)}`, { where });
-    return buffer.subarray(0, total);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const bytesRead = readSync(fd, chunk, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw new LandedError(code, `file is larger than ${formatBytes(maxBytes)}`, { where });
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
