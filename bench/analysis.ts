@@ -102,7 +102,7 @@ const perCpu = (count: number, used: NodeJS.CpuUsage) => Math.round(count / ((us
 
 async function onWorkers(messages: Buffer[], context: Omit<Parameters<typeof analyzeMessage>[1], 'resolver'>) {
   const workers = 2;
-  const pool = new AnalysisPool(resolver, workers);
+  const pool = new AnalysisPool(resolver, { size: workers });
   const pass = async () => {
     let next = 0;
     const inFlight = async () => {

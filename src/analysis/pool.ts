@@ -6,6 +6,7 @@
  * not copied twice, and dropped by the worker once analysed; analyses come back as JSON text.
  */
 import { availableParallelism } from 'node:os';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Resolver } from '../dns/resolver.ts';
 import type { AnalysisContext } from './analysis-context.ts';
@@ -17,6 +18,8 @@ export type PoolContext = Omit<AnalysisContext, 'resolver'>;
 interface Job {
   /** When it was handed to the worker (performance.now()). */
   since: number;
+  /** The worker's event-loop use then: how busy it was while the job waited is the difference. */
+  load: EventLoopUtilization;
   resolve(json: string): void;
   reject(error: Error): void;
 }
@@ -24,17 +27,29 @@ interface Job {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  /** The worker's event-loop use when it had loaded its modules (its first message): loading is not lagging. */
+  loaded?: EventLoopUtilization;
 }
 
 /**
  * When another worker starts: once every running one has more jobs waiting than it clears in the time a new
  * worker takes to load its modules (about half a CPU-second, some 200 analyses), or has had one waiting LAG_MS
- * (it falls behind for good). A smaller burst, such as the hundred messages that arrive together at the end of
- * a small run, is over before a second worker could take any of it: starting one would only take CPU from
- * the mail servers and the IMAP sessions.
+ * while it was busy nearly all that time (it falls behind for good). A smaller burst, such as the hundred
+ * messages that arrive together at the end of a small run, is over before a second worker could take any of
+ * it. A job that waits while its worker idles waits for DNS answers, or for a core a loaded machine does not
+ * have free: another worker would not shorten that, and costs some 30 MB (a 2,040-probe run beside six busy
+ * processes peaked at 249 MB with two workers).
  */
 export const BACKLOG = 200;
 const LAG_MS = 1_000;
+const BUSY = 0.8;
+
+export interface PoolOptions {
+  /** Worker threads at most; default one per core, at most two (a run's other work needs little CPU). */
+  size?: number;
+  /** How long a job may wait on a busy worker before another starts (tests shorten it). */
+  lagMs?: number;
+}
 
 /** The worker's file beside this one: worker.ts from the sources, worker.js from the build. */
 const WORKER_URL = new URL(`./worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
@@ -42,13 +57,14 @@ const WORKER_URL = new URL(`./worker${import.meta.url.slice(import.meta.url.last
 export class AnalysisPool {
   readonly #resolver: Resolver;
   readonly #size: number;
+  readonly #lagMs: number;
   readonly #slots: Slot[] = [];
   #next = 0;
 
-  /** `size`: worker threads; default one per core, at most two (a run's other work needs little CPU). */
-  constructor(resolver: Resolver, size = Math.min(2, availableParallelism())) {
+  constructor(resolver: Resolver, { size = Math.min(2, availableParallelism()), lagMs = LAG_MS }: PoolOptions = {}) {
     this.#resolver = resolver;
     this.#size = Math.max(1, size);
+    this.#lagMs = lagMs;
   }
 
   /** Starts the first worker now, so that it has loaded its modules by the time the first message comes. */
@@ -73,7 +89,7 @@ export class AnalysisPool {
     // A copy of just this message: a Buffer may be a view into a larger pooled block, which must not move.
     const bytes = new Uint8Array(raw);
     return new Promise((resolve, reject) => {
-      slot.jobs.set(id, { since: performance.now(), resolve, reject });
+      slot.jobs.set(id, { since: performance.now(), load: slot.worker.performance.eventLoopUtilization(), resolve, reject });
       slot.worker.postMessage({ type: 'analyse', id, raw: bytes, context } satisfies ToWorker, [bytes.buffer]);
     });
   }
@@ -85,6 +101,7 @@ export class AnalysisPool {
   }
 
   #leastBusy(): Slot {
+    const behind = (slot: Slot) => slot.jobs.size >= BACKLOG || busyWhileWaiting(slot, this.#lagMs);
     if (this.#slots.length === 0 || (this.#slots.length < this.#size && this.#slots.every(behind))) this.#slots.push(this.#start());
     return this.#slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
   }
@@ -94,6 +111,7 @@ export class AnalysisPool {
     const slot: Slot = { worker, jobs: new Map() };
     worker.unref();
     worker.on('message', (message: FromWorker) => {
+      slot.loaded ??= worker.performance.eventLoopUtilization();
       if (message.type === 'dns') return void this.#answer(worker, message);
       const job = slot.jobs.get(message.id);
       slot.jobs.delete(message.id);
@@ -124,8 +142,14 @@ export class AnalysisPool {
   }
 }
 
-/** A worker that has more than it can take: a backlog, or a job waiting too long (the oldest comes first). */
-function behind(slot: Slot): boolean {
+/**
+ * Whether the worker's oldest job (the first in the map) has waited while the worker, its modules loaded, was
+ * busy for most of at least `lagMs`.
+ */
+function busyWhileWaiting(slot: Slot, lagMs: number): boolean {
   const oldest = slot.jobs.values().next().value;
-  return slot.jobs.size >= BACKLOG || (oldest !== undefined && performance.now() - oldest.since >= LAG_MS);
+  if (oldest === undefined || !slot.loaded || performance.now() - oldest.since < lagMs) return false;
+  const later = (a: EventLoopUtilization, b: EventLoopUtilization) => (a.idle + a.active >= b.idle + b.active ? a : b);
+  const { idle, active, utilization } = slot.worker.performance.eventLoopUtilization(later(oldest.load, slot.loaded));
+  return idle + active >= lagMs && utilization >= BUSY;
 }
