@@ -17,7 +17,8 @@ export interface ShardFigures {
   whole: { wallMs: number; peakRssMb: number };
   shards: Array<{ probes: number; wallMs: number; peakRssMb: number }>;
   mergeMs: number;
-  /** Probes whose outcome differs between the unsharded and the merged run (or that one of them lacks). */
+  /** Probes whose outcome differs between the unsharded and the merged run (or that one of them lacks), each
+   *  with both outcomes: `id: unsharded -> merged`. */
   differing: string[];
 }
 
@@ -40,7 +41,9 @@ export async function benchShards(probes: number): Promise<ShardFigures> {
     const mergedDir = join(lab.dir, 'merged');
     const merge = await landed(['merge', ...shardDirs, '--out', mergedDir, '--reporter', 'junit']);
     const [unsharded, merged] = [outcomes(await results(wholeDir)), outcomes(await results(mergedDir))];
-    const differing = [...new Set([...unsharded.keys(), ...merged.keys()])].filter((id) => unsharded.get(id) !== merged.get(id));
+    const differing = [...new Set([...unsharded.keys(), ...merged.keys()])]
+      .filter((id) => unsharded.get(id) !== merged.get(id))
+      .map((id) => `${id}: ${unsharded.get(id) ?? 'absent'} -> ${merged.get(id) ?? 'absent'}`);
     return { probes: unsharded.size, whole: { wallMs: whole.wallMs, peakRssMb: whole.peakRssMb }, shards, mergeMs: merge.wallMs, differing };
   } finally {
     await lab.stop();
@@ -50,5 +53,6 @@ export async function benchShards(probes: number): Promise<ShardFigures> {
 export function printShardsBench(f: ShardFigures, say: (line: string) => void): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   say(`shards: ${f.probes} probes unsharded ${s(f.whole.wallMs)} at ${f.whole.peakRssMb.toFixed(0)} MB; as ${f.shards.length} shards ${f.shards.map((x) => `${x.probes} in ${s(x.wallMs)} at ${x.peakRssMb.toFixed(0)} MB`).join(', ')}; merged in ${s(f.mergeMs)}`);
-  say(`  same outcome unsharded and merged (placement, folder, SPF, DKIM, DMARC): ${f.probes - f.differing.length}/${f.probes} probes${f.differing.length ? `; differing: ${f.differing.slice(0, 10).join(', ')}` : ''}`);
+  say(`  same outcome unsharded and merged (placement, folder, SPF, DKIM, DMARC): ${f.probes - f.differing.length}/${f.probes} probes${f.differing.length ? `; differing (unsharded -> merged):` : ''}`);
+  for (const line of f.differing.slice(0, 10)) say(`    ${line}`);
 }
