@@ -60,6 +60,16 @@ describe('the lab world', () => {
     await expect(resolve('_dmarc.nodmarc.test', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
 
+  it('answers a burst of lookups from one address, as a 10,000-probe run asks them, without rate limiting', async () => {
+    // One try each: an answer NSD's rate limit dropped would be a timeout here, and a temperror at the MX.
+    const resolve = createResolver({ servers: lab.resolverServers, timeoutMs: 3000, tries: 1 });
+    // 600 a second, paced (a thousand at once would overflow this process's own socket buffer instead).
+    const asked: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 20; i++, await sleep(50)) for (let j = 0; j < 30; j++) asked.push(resolve('_dmarc.acme.test', 'TXT'));
+    const answers = await Promise.allSettled(asked);
+    expect(answers.filter((a) => a.status === 'rejected').map((a) => (a.reason as { code?: string }).code)).toEqual([]);
+  });
+
   it('writes a landed.yaml that the config loader accepts, with secrets only in a 0600 .env', async () => {
     const config = await loadConfig(lab.configFile, { env: {}, cwd: lab.dir });
     expect([...config.routes.keys()]).toEqual(Object.keys(lab.info.routes));
