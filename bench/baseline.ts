@@ -4,11 +4,13 @@
  * flight; per mailbox folder landed watches (each seed's inbox and junk folder, each route's bounce mailbox)
  * one imapflow connection: SEARCH past the last UID, FETCH the new messages whole, IDLE. A probe is done when
  * the SMTP server refuses it or its token turns up in a fetched message. No journal, no analysis, no retries,
- * no reports: the ratio landed / baseline is landed's own overhead.
+ * no reports: the ratio landed / baseline is landed's own overhead. Its detection (the server's EXISTS -> the
+ * token read in a fetched message) is what the libraries and the server take, beside landed's (-> on disk).
  *
  * Run as its own process, like landed: `node bench/baseline.ts JOB.json` (the job is written by baselineJob).
  */
 import { readFile } from 'node:fs/promises';
+import { summary } from './stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
@@ -37,6 +39,8 @@ interface JobMailbox {
   pass: string;
   ca?: string;
   folders: string[];
+  /** A route's bounce mailbox: what it finds counts as seen, not as detected (landed times seed finds only). */
+  bounces?: boolean;
 }
 export interface BaselineJob {
   routes: Record<string, JobRoute>;
@@ -58,7 +62,7 @@ export function baselineJob(config: ResolvedConfig, lab: LabInfo, plan: RunPlan,
     const auth = smtp.auth && { user: smtp.auth.user, pass: password(smtp.auth) };
     routes[route.id] = { host: smtp.host, port: smtp.port, security: smtp.security, auth, ca: smtp.tls.ca, envelopeFrom: route.envelopeFrom ?? addressOf(route.from) };
     const box = route.bounces?.imap;
-    if (box) mailboxes.set(box.auth.user, { host: box.host, port: box.port, user: box.auth.user, pass: password(box.auth), ca: box.tls.ca, folders: ['INBOX'] });
+    if (box) mailboxes.set(box.auth.user, { host: box.host, port: box.port, user: box.auth.user, pass: password(box.auth), ca: box.tls.ca, folders: ['INBOX'], bounces: true });
   }
   for (const seed of config.seeds.values()) {
     const { imap } = seed;
@@ -81,16 +85,26 @@ export function baselineJob(config: ResolvedConfig, lab: LabInfo, plan: RunPlan,
   return { routes, probes, mailboxes: [...mailboxes.values()], timeoutMs };
 }
 
-/** Sends and collects every probe of the job; returns the tokens never seen (refused ones count as seen). */
-export async function baselineRun(job: BaselineJob): Promise<{ lost: number; refused: number }> {
+/** Tokens seen in fetched messages (or refused), and when the server announced them (else undefined). */
+type Seen = (tokens: string[], noticedAt?: number) => void;
+
+/**
+ * Sends and collects every probe of the job; returns the tokens never seen (refused ones count as seen) and
+ * the detection of those a server's EXISTS announced.
+ */
+export async function baselineRun(job: BaselineJob): Promise<{ lost: number; refused: number; detection: ReturnType<typeof summary> }> {
   const waiting = new Set(job.probes.map((p) => p.token));
+  const detectionMs: number[] = [];
   let allFound!: () => void;
   const done = new Promise<void>((resolve) => (allFound = resolve));
-  const seen = (tokens: string[]) => {
-    for (const token of tokens) waiting.delete(token);
+  const seen: Seen = (tokens, noticedAt) => {
+    for (const token of tokens) {
+      if (waiting.delete(token) && noticedAt !== undefined) detectionMs.push(Date.now() - noticedAt);
+    }
     if (waiting.size === 0) allFound();
   };
-  const clients = await Promise.all(job.mailboxes.flatMap((box) => box.folders.map((folder) => watchFolder(box, folder, seen, () => waiting.size === 0))));
+  const untimed: Seen = (tokens) => seen(tokens);
+  const clients = await Promise.all(job.mailboxes.flatMap((box) => box.folders.map((folder) => watchFolder(box, folder, box.bounces ? untimed : seen, () => waiting.size === 0))));
   let refused = 0;
   const byRoute = Map.groupBy(job.probes, (p) => p.route);
   await Promise.all(
@@ -118,7 +132,7 @@ export async function baselineRun(job: BaselineJob): Promise<{ lost: number; ref
   // What never turns up is lost: after the scenario timeout landed would call it missing too.
   if (waiting.size > 0) await Promise.race([done, sleep(job.timeoutMs, undefined, { ref: false })]);
   await Promise.all(clients.map((c) => c.logout().catch(() => {})));
-  return { lost: waiting.size, refused };
+  return { lost: waiting.size, refused, detection: summary(detectionMs) };
 }
 
 /**
@@ -126,20 +140,27 @@ export async function baselineRun(job: BaselineJob): Promise<{ lost: number; ref
  * landed's recheck interval has passed: an EXISTS the server never sends (Dovecot's notification can miss a
  * message delivered while IDLE starts) costs both sides the same wait, not the baseline the whole timeout.
  */
-async function watchFolder(box: JobMailbox, folder: string, seen: (tokens: string[]) => void, finished: () => boolean): Promise<ImapFlow> {
+async function watchFolder(box: JobMailbox, folder: string, seen: Seen, finished: () => boolean): Promise<ImapFlow> {
   const client = await connectWithRetry(box);
   await client.mailboxOpen(folder);
   let wake = () => {};
-  client.on('exists', () => wake());
+  /** The first EXISTS since the last search (landed's FolderSession keeps the same time). */
+  let noticedAt: number | undefined;
+  client.on('exists', () => {
+    noticedAt ??= Date.now();
+    wake();
+  });
   void (async () => {
     let lastUid = 0;
     while (!finished()) {
       const woken = new Promise<void>((resolve) => (wake = resolve));
+      const announced = noticedAt;
+      noticedAt = undefined;
       const uids = ((await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || []).filter((u) => u > lastUid);
       if (uids.length > 0) {
         for await (const message of client.fetch(uids, { source: true }, { uid: true })) {
           lastUid = Math.max(lastUid, message.uid);
-          seen(findTokens(message.source?.toString('latin1') ?? ''));
+          seen(findTokens(message.source?.toString('latin1') ?? ''), announced);
         }
       }
       if (finished()) return;

@@ -42,6 +42,8 @@ function sayPair(label: string, f: PairFigures) {
   say(`  detection, landed's share (server's EXISTS -> probe on disk, landed's clock), n=${d.n}: p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, max ${ms(d.max)}`);
   const { imap, afterFetch } = l.detectionSplit;
   say(`    of which EXISTS -> the server's SEARCH and FETCH answered: p50 ${ms(imap.p50)}, p95 ${ms(imap.p95)}; then -> journal line durable: p50 ${ms(afterFetch.p50)}, p95 ${ms(afterFetch.p95)}`);
+  const bd = b.detection;
+  say(`    baseline (EXISTS -> SEARCH, FETCH, token read; nothing written), n=${bd.n}: p50 ${ms(bd.p50)}, p95 ${ms(bd.p95)}, max ${ms(bd.max)}; ratio p50 ${(d.p50 / bd.p50).toFixed(2)}x, p95 ${(d.p95 / bd.p95).toFixed(2)}x`);
 }
 
 if (wants('lab')) {

@@ -38,7 +38,8 @@ export interface PairFigures {
     /** rspamd scored the content in this run (else every score was one kept from an earlier run). */
     rspamdStarted: boolean;
   };
-  baseline: ProcessFigures;
+  /** detection: the server's EXISTS -> the token read in a fetched message, by the baseline's clock. */
+  baseline: ProcessFigures & { detection: ReturnType<typeof summary> };
 }
 
 /**
@@ -150,7 +151,7 @@ export async function landedOnce(probes: number, from: 'dist' | 'src' = 'dist'):
 }
 
 /** The baseline for the same plan (fresh tokens) in a fresh lab of the same size. */
-export async function baselineOnce(probes: number): Promise<ProcessFigures> {
+export async function baselineOnce(probes: number): Promise<PairFigures['baseline']> {
   const size = labSize(probes);
   const lab = await startLab({ seedsPerProvider: size.seedsPerProvider });
   try {
@@ -162,8 +163,8 @@ export async function baselineOnce(probes: number): Promise<ProcessFigures> {
     const jobFile = join(lab.dir, 'baseline-job.json');
     await writeFile(jobFile, JSON.stringify(job), { mode: 0o600 });
     const m = await measure(process.execPath, [BASELINE, jobFile], lab.dir);
-    const { lost } = JSON.parse(m.stdout) as { lost: number };
-    return { wallMs: m.wallMs, cpuS: m.cpuS, peakRssMb: m.peakRssMb, lost };
+    const { lost, detection } = JSON.parse(m.stdout) as Pick<PairFigures['baseline'], 'lost' | 'detection'>;
+    return { wallMs: m.wallMs, cpuS: m.cpuS, peakRssMb: m.peakRssMb, lost, detection };
   } finally {
     await lab.stop();
   }
@@ -175,7 +176,7 @@ export async function baselineOnce(probes: number): Promise<ProcessFigures> {
  */
 export async function benchPair(probes: number, trials = 1): Promise<PairFigures> {
   const landed: Array<Awaited<ReturnType<typeof landedOnce>>> = [];
-  const baseline: ProcessFigures[] = [];
+  const baseline: Array<PairFigures['baseline']> = [];
   for (let i = 0; i < trials; i++) {
     if (i % 2 === 1) baseline.push(await baselineOnce(probes));
     landed.push(await landedOnce(probes));
