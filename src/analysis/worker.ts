@@ -2,12 +2,25 @@
  * An analysis worker thread (see pool.ts): analyses the messages it is sent, several at once, asking the pool
  * for each DNS answer once. Holds nothing of a message once it is analysed.
  */
+import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { cachingResolver } from '../dns/resolver.ts';
 import { analyzeMessage } from './index.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort!;
+
+// Analysis can wait; the run's IMAP sessions, and on the lab the mail servers beside it, cannot: on a machine
+// with few cores a busy worker at normal priority delayed every FETCH answer of a burst. On Linux the nice
+// value is per thread and pid 0 means the calling thread, so this lowers the worker alone (elsewhere it would
+// lower the whole process).
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not allowed here (a sandbox): analysis keeps the run's priority.
+  }
+}
 const waiting = new Map<number, { resolve(answer: unknown): void; reject(error: Error): void }>();
 let nextDns = 0;
 

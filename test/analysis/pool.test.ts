@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/analysis/index.ts';
@@ -43,6 +44,21 @@ describe('analysis on worker threads', () => {
     expect(onWorkers[1].verified.dkim.signatures[0]).toMatchObject({ selector: 's9' });
     expect(onWorkers[1].verified.dkim.result).not.toBe('pass');
     expect(asked).toContain('TXT s9._domainkey.acme.test');
+  });
+
+  it('analyses at a lower priority than the run\'s own thread, which keeps its own', async () => {
+    const [raw] = await messages();
+    const own = new AnalysisPool(resolver, { size: 1 });
+    try {
+      const before = niceOfThreads();
+      await own.analyse(Buffer.from(raw!), context);
+      // Linux keeps a nice value per thread (/proc/self/task/TID/stat, field 19): the worker's thread is new.
+      const added = [...niceOfThreads()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+      expect(added).toContain(10);
+      expect(niceOfThreads().get(process.pid)).toBe(0);
+    } finally {
+      await own.close();
+    }
   });
 
   it('keeps going after many messages, spread over both workers', async () => {
@@ -122,3 +138,12 @@ describe('analysis on worker threads', () => {
     }
   });
 });
+
+/** Each thread of this process and its nice value. */
+function niceOfThreads(): Map<number, number> {
+  const tids = readdirSync('/proc/self/task').map(Number);
+  return new Map(tids.map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+  }));
+}
