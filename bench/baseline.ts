@@ -10,7 +10,6 @@
  * Run as its own process, like landed: `node bench/baseline.ts JOB.json` (the job is written by baselineJob).
  */
 import { readFile } from 'node:fs/promises';
-import { summary } from './stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
@@ -20,6 +19,7 @@ import type { RunPlan } from '../src/plan/plan.ts';
 import { findTokens } from '../src/plan/token.ts';
 import type { Scenario } from '../src/scenarios/types.ts';
 import { DEFAULT_TIMING } from '../src/mailboxes/watch/timing.ts';
+import { summary } from './stats.ts';
 
 /** The same number of messages in flight per route as landed (src/run/send.ts, src/routes/smtp.ts). */
 const PER_ROUTE = 3;
@@ -103,8 +103,7 @@ export async function baselineRun(job: BaselineJob): Promise<{ lost: number; ref
     }
     if (waiting.size === 0) allFound();
   };
-  const untimed: Seen = (tokens) => seen(tokens);
-  const clients = await Promise.all(job.mailboxes.flatMap((box) => box.folders.map((folder) => watchFolder(box, folder, box.bounces ? untimed : seen, () => waiting.size === 0))));
+  const clients = await Promise.all(job.mailboxes.flatMap((box) => box.folders.map((folder) => watchFolder(box, folder, seen, () => waiting.size === 0))));
   let refused = 0;
   const byRoute = Map.groupBy(job.probes, (p) => p.route);
   await Promise.all(
@@ -160,7 +159,7 @@ async function watchFolder(box: JobMailbox, folder: string, seen: Seen, finished
       if (uids.length > 0) {
         for await (const message of client.fetch(uids, { source: true }, { uid: true })) {
           lastUid = Math.max(lastUid, message.uid);
-          seen(findTokens(message.source?.toString('latin1') ?? ''), announced);
+          seen(findTokens(message.source?.toString('latin1') ?? ''), box.bounces ? undefined : announced);
         }
       }
       if (finished()) return;
