@@ -56,8 +56,15 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
         const outcome = await sendOne(route, state, options, options.clock ? startedAt + state.probe.timeoutMs : Infinity);
         if (outcome?.status === 'error' && BROKEN_ROUTE.has(outcome.failure ?? '')) brokenBy ??= outcome;
       };
+      // A probe takes one of the route's slots only once its seed is ready: a seed still logging in (or retrying
+      // its login) holds up its own probes, not the other seeds' behind them.
+      const limited = limiter(PER_ROUTE_CONCURRENCY);
+      const whenReady = async (state: ProbeState) => {
+        await options.seedReady?.(state.probe.seed);
+        await limited(() => send(state));
+      };
       try {
-        await runLimited(states, PER_ROUTE_CONCURRENCY, send);
+        await Promise.all(states.map(whenReady));
       } finally {
         await route.close().catch(() => {});
       }
@@ -67,8 +74,7 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
 
 async function sendOne(route: Route, state: ProbeState, options: SendOptions, until: number): Promise<SendOutcome | undefined> {
   const { probe } = state;
-  // A seed whose login failed has ended its probes as errors before anything is sent to it (unless forced).
-  await options.seedReady?.(probe.seed);
+  // A seed whose login failed has ended its probes as errors by now (sendAll waits for it), unless forced.
   const forced = options.force && state.final?.placement === 'error' && !state.sent;
   if ((state.final && !forced) || options.signal.aborted) return undefined;
   const seed = options.config.seeds.get(probe.seed)!;
@@ -134,9 +140,4 @@ function late(routeId: string, timeoutMs: number): SendOutcome {
 /** A route that threw instead of saying how the send ended: its own failure, never the receiver's refusal. */
 function broken(routeId: string, error: unknown): SendOutcome {
   return { status: 'error', failure: 'other', smtp: { attempts: 0, retries: [] }, error: `route ${routeId}: ${(error as Error)?.message ?? String(error)}` };
-}
-
-async function runLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  const limited = limiter(limit);
-  await Promise.all(items.map((item) => limited(() => task(item))));
 }

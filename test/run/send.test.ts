@@ -9,13 +9,16 @@ import { sendAll } from '../../src/run/send.ts';
 import { apply, type ProbeState, type RunStates } from '../../src/run/state.ts';
 import { fakeConfig, scenario } from './fakes.ts';
 
-function setup(count: number) {
+/** `count` probes through route relay, to the seeds in turn (seed1 is the fake config's; others are copies of it). */
+function setup(count: number, seeds = ['seed1']) {
   const config = fakeConfig('/tmp');
+  for (const id of seeds) config.seeds.set(id, { ...config.seeds.get('seed1')!, id, address: `${id}@seed.test` });
   const s = scenario();
   const states: RunStates = new Map();
   for (let i = 0; i < count; i++) {
-    const id = `invoice/relay/seed1#${i}`;
-    states.set(id, { probe: { id, scenario: 'invoice', route: 'relay', seed: 'seed1', provider: 'imap', token: `landed-${'a'.repeat(15)}${i}`, timeoutMs: 1000, expect: {} }, notes: [] });
+    const seed = seeds[i % seeds.length]!;
+    const id = `invoice/relay/${seed}#${i}`;
+    states.set(id, { probe: { id, scenario: 'invoice', route: 'relay', seed, provider: 'imap', token: `landed-${'a'.repeat(15)}${i}`, timeoutMs: 1000, expect: {} }, notes: [] });
   }
   const journal: JournalEntry[] = [];
   const record = async (entry: JournalEntry) => void (journal.push(entry), apply(states, entry));
@@ -69,5 +72,19 @@ describe('sendAll', () => {
       expect(route.sent, `force=${force}`).toHaveLength(force ? 2 : 0);
       expect([...states.values()].every((s) => s.final?.error === 'seed seed1: login refused')).toBe(true);
     }
+  });
+
+  it('sends to the seeds that are ready while another one still logs in: a slow login holds up only its own probes', async () => {
+    const { config, scenarios, states, record } = setup(12, ['slow', 'fast']);
+    const route = new CountingRoute({ status: 'accepted', smtp: { code: 250, attempts: 1, retries: [] } });
+    const to = (m: RouteMessage) => m.envelope.rcptTo[0];
+    // The slow seed is ready only once every probe to the fast one went out (or after a second, to end the test).
+    const fastDone = new Promise<void>((resolve) => {
+      const send = route.send.bind(route);
+      route.send = async (m) => ((await send(m)), route.sent.filter((s) => to(s) === 'fast@seed.test').length === 6 && resolve(), route.outcome);
+    });
+    const seedReady = (id: string) => (id === 'slow' ? Promise.race([fastDone, new Promise<void>((r) => setTimeout(r, 1000))]) : Promise.resolve());
+    await sendAll([...states.values()], { config, scenarios, routes: () => route, signal: new AbortController().signal, record, redact: (t) => t, seedReady });
+    expect(route.sent.map(to).slice(0, 6)).toEqual(Array(6).fill('fast@seed.test'));
   });
 });
