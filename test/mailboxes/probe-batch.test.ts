@@ -14,10 +14,13 @@ interface Stored {
   subject: string;
 }
 
-/** A folder of messages behind the few ImapFlow calls collectProbes makes; every command is logged. */
-function scriptedClient(messages: Stored[], log: string[]) {
-  const view = (m: Stored, query: { source?: { maxLength?: number } }): FetchMessageObject =>
-    ({ uid: m.uid, seq: m.uid, size: m.raw.length, internalDate: new Date(), envelope: { subject: m.subject }, headers: Buffer.alloc(0), source: query.source ? m.raw.subarray(0, query.source.maxLength) : undefined }) as FetchMessageObject;
+type Query = { source?: { maxLength?: number }; envelope?: boolean; headers?: unknown };
+
+/** A folder of messages behind the few ImapFlow calls collectProbes makes; every command is logged, and what it asked for. */
+function scriptedClient(messages: Stored[], log: string[], asked: string[][] = []) {
+  // Only what the query asks for, as a server answers: no envelope unless asked.
+  const view = (m: Stored, query: Query): FetchMessageObject =>
+    ({ uid: m.uid, seq: m.uid, size: m.raw.length, internalDate: new Date(), envelope: query.envelope ? { subject: m.subject } : undefined, source: query.source ? m.raw.subarray(0, query.source.maxLength) : undefined }) as FetchMessageObject;
   // "N:*" as a server reads it: every UID from N up, or the highest UID when none is that high (RFC 3501 6.4.8).
   const pick = (range: string) => {
     const from = /^(\d+):\*$/.exec(range)?.[1];
@@ -26,11 +29,12 @@ function scriptedClient(messages: Stored[], log: string[]) {
     return above.length > 0 ? above : messages.slice(-1);
   };
   return {
-    async fetchAll(range: string, query: { source?: { maxLength?: number } }) {
+    async fetchAll(range: string, query: Query) {
+      asked.push(Object.keys(query).sort());
       log.push(`FETCH ${range}${query.source ? ` source<${query.source.maxLength}>` : ''}`);
       return pick(range).map((m) => view(m, query));
     },
-    async *fetch(range: string, query: { source?: { maxLength?: number } }) {
+    async *fetch(range: string, query: Query) {
       log.push(`FETCH ${range}${query.source ? ` source<${query.source.maxLength}>` : ''}`);
       for (const m of pick(range)) yield view(m, query);
     },
@@ -71,6 +75,24 @@ describe('a batch of found probes (issue 18: detection)', () => {
     expect(ctx.handed.map((f) => f.token)).toEqual(awaited);
     for (const found of ctx.handed) expect(found.raw.toString()).toContain(`Hello, this is probe ${found.token}.`);
     expect(ctx.wanted.size).toBe(0);
+  });
+
+  it('reads each token from the fetched source (an encoded Subject, else X-Landed-Token), so the server builds no envelope', async () => {
+    const [encoded, inHeader, inBody] = tokens(3);
+    // The Subject as a long one is sent: two encoded words, the token cut between them.
+    const words = (text: string) => [text.slice(0, 20), text.slice(20)].map((part) => `=?UTF-8?B?${Buffer.from(part).toString('base64')}?=`).join('\r\n ');
+    const message = (subject: string, header: string, body = '') => Buffer.from(`From: a@acme.example\r\nSubject: ${subject}\r\nX-Landed-Token: ${header}\r\n\r\nHello ${body}\r\n`);
+    const folder: Stored[] = [
+      { uid: 1, raw: message(words(`Angebot für Sie [${encoded}]`), 'none'), subject: '' },
+      { uid: 2, raw: message('Fwd: your quote', inHeader!), subject: '' },
+      // Another probe's token quoted in a body names no probe: only the Subject and the header count.
+      { uid: 3, raw: message('Re: quote', 'none', inBody), subject: '' },
+    ];
+    const asked: string[][] = [];
+    const ctx = context([encoded!, inHeader!, inBody!]);
+    await collectProbes(scriptedClient(folder, [], asked), { uids: [1, 2, 3] }, ctx);
+    expect(ctx.handed.map((f) => [f.uid, f.token])).toEqual([[1, encoded], [2, inHeader]]);
+    expect(asked).toEqual([['internalDate', 'size', 'source', 'uid']]);
   });
 
   it('after the server announced new mail: one FETCH of every UID past the last seen, and it says the highest', async () => {
