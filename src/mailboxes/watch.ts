@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow';
 import type { ResolvedSeed } from '../config/types.ts';
 import { cleanupAction, cleanupProbes } from './cleanup.ts';
 import { canReadTabs } from './gmail-tabs.ts';
@@ -5,7 +6,7 @@ import { imapError, problemText } from './imap-errors.ts';
 import { credentialSecrets } from '../config/credentials.ts';
 import { fatalOnce } from './watch/fatal-once.ts';
 import { FolderSession } from './watch/folder-session.ts';
-import { findTargets, type Target } from './watch/targets.ts';
+import { findTargets, type FoundTargets, type Target } from './watch/targets.ts';
 import { collectProbes } from './watch/probes.ts';
 import { DEFAULT_TIMING } from './watch/timing.ts';
 import type { FoundProbe, SeedWatch, WatchOptions } from './watch/types.ts';
@@ -32,9 +33,11 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
 
   const context = { where: seed.id, endpoint: seed.imap, loginHint: seed.loginHint, secrets: credentialSecrets(seed.imap.auth) };
 
-  function session(targets: Target[]): FolderSession {
+  function session(targets: Target[], client?: ImapFlow): FolderSession {
     return new FolderSession({
       endpoint: seed.imap,
+      client,
+      loggedInBefore: true,
       where: seed.id,
       loginHint: seed.loginHint,
       folders: targets.map((t) => t.path),
@@ -72,17 +75,19 @@ export function watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(
   const ready = new Promise<void>((resolve) => (loggedIn = resolve));
   const done = (async () => {
     if (isDone()) return;
-    let targets: Target[];
+    let found: FoundTargets;
     try {
-      targets = await findTargets(seed, { context, timing, signal, onProblem, log: options.log });
+      found = await findTargets(seed, { context, timing, signal, onProblem, log: options.log });
     } catch (error) {
       if (!signal.aborted) onProblem({ fatal: true, message: problemText(imapError(error, context)) });
       return;
     }
     loggedIn();
-    // Gmail allows 15 connections per account, shared with every client: respect the seed's budget.
+    const { targets, client } = found;
+    // Gmail allows 15 connections per account, shared with every client: respect the seed's budget. The
+    // connection that found the folders watches the first group (the inbox): one login fewer per seed.
     const groups = seed.maxConnections >= targets.length ? targets.map((t) => [t]) : [targets];
-    sessions.push(...groups.map(session));
+    sessions.push(...groups.map((group, i) => session(group, i === 0 ? client : undefined)));
     await Promise.all(sessions.map((s) => s.run()));
   })();
 

@@ -5,7 +5,7 @@ import { probeMessage, seedFor, startWatch, tokens } from './fixtures/seeds.ts';
 
 let server: Dovecot;
 let noIdle: Dovecot;
-const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8', notice: 'pw9', quick: 'pw10' };
+const USERS = { idle: 'pw1', poll: 'pw2', single: 'pw3', big: 'pw4', clean: 'pw5', move: 'pw6', stop: 'pw7', twice: 'pw8', notice: 'pw9', quick: 'pw10', logins: 'pw11' };
 
 beforeAll(async () => {
   const folders = [{ name: 'Junk', specialUse: '\\Junk' }, { name: 'Processed' }];
@@ -157,7 +157,19 @@ describe('watchSeed without IDLE, or with one connection', () => {
     await handle.done;
     expect(recorder.tokens()).toEqual([a, b].sort());
     const after = (await server.log()).split('\n').filter((l) => l.includes('Login: user=<single>')).length;
-    expect(after - logins).toBe(2); // folder detection, then one watching session
+    expect(after - logins).toBe(1); // the connection that found the folders watches them
+  });
+
+  it('logs in once per watched folder: the connection that found the folders goes on to watch the inbox', async () => {
+    const [a, b] = tokens(2);
+    const logins = async () => (await server.log()).split('\n').filter((l) => l.includes('Login: user=<logins>')).length;
+    const before = await logins();
+    const { recorder, handle } = watch(server, 'logins', [a!, b!]);
+    await server.deliver('logins', 'INBOX', probeMessage(a!));
+    await server.deliver('logins', 'Junk', probeMessage(b!));
+    await handle.done;
+    expect(recorder.found.map((f) => [f.token, f.placement]).sort()).toEqual([[a, 'inbox'], [b, 'spam']].sort());
+    expect((await logins()) - before).toBe(2);
   });
 });
 

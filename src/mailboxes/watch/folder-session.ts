@@ -10,6 +10,10 @@ import { Wakeup } from '../../async/wakeup.ts';
 
 export interface FolderSessionOptions {
   endpoint: ImapEndpoint;
+  /** A logged-in connection to start with (the one that found the folders); reconnections open their own. */
+  client?: ImapFlow;
+  /** A login to this mailbox already worked (the folder detection's): what fails now gets the long budget. */
+  loggedInBefore?: boolean;
   /** Seed id or "route X bounces", for errors. */
   where: string;
   loginHint?: string;
@@ -70,10 +74,11 @@ export class FolderSession {
   /** When the first untagged EXISTS since the last scan arrived, by landed's clock: detection starts there. */
   private noticedAt: Date | undefined;
   private failures = 0;
-  private connectedOnce = false;
+  private connectedOnce: boolean;
 
   constructor(options: FolderSessionOptions) {
     this.options = options;
+    this.connectedOnce = options.loggedInBefore ?? false;
   }
 
   /** Makes the session look again now (new tokens, or done elsewhere). */
@@ -85,14 +90,16 @@ export class FolderSession {
   async run(): Promise<void> {
     const { endpoint, where, loginHint, timing, signal } = this.options;
     const context = { where, endpoint, loginHint, secrets: credentialSecrets(endpoint.auth) };
+    let handedOver = this.options.client;
     while (!this.stopped()) {
-      let client: ImapFlow | undefined;
+      let client: ImapFlow | undefined = handedOver;
+      handedOver = undefined;
       // Stopped (Ctrl-C, the run's end): drop the connection, so a command the server sits on fails now,
       // not at its deadline.
       const drop = () => client?.close();
       signal.addEventListener('abort', drop, { once: true });
       try {
-        client = await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
+        client ??= await openImap(endpoint, { where, loginHint, timeoutMs: timing.opTimeoutMs, signal });
         // Logged in: the address and credentials work, so what fails from now on (a server restarting) is
         // given the long budget of retries.
         this.connectedOnce = true;
@@ -115,6 +122,8 @@ export class FolderSession {
         if (client) await closeImap(client, 2_000);
       }
     }
+    // Done before it began: the connection it was given is still open.
+    if (handedOver) await closeImap(handedOver, 2_000);
   }
 
   private stopped(): boolean {

@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow';
 import pRetry, { AbortError } from 'p-retry';
 import type { ResolvedSeed } from '../../config/types.ts';
 import { closeImap, openImap } from '../connect.ts';
@@ -20,11 +21,17 @@ export interface TargetOptions {
   log?(message: string): void;
 }
 
+/** The folders found, and the logged-in connection that found them, for the first watching session to go on with. */
+export interface FoundTargets {
+  targets: Target[];
+  client: ImapFlow;
+}
+
 /**
- * The seed's inbox and junk folder, found over one short connection. Tried three times unless the problem is
- * permanent (a refused login, a folder override that does not exist); throws the last problem as a LandedError.
+ * The seed's inbox and junk folder. Tried three times unless the problem is permanent (a refused login, a
+ * folder override that does not exist); throws the last problem as a LandedError.
  */
-export function findTargets(seed: ResolvedSeed, options: TargetOptions): Promise<Target[]> {
+export function findTargets(seed: ResolvedSeed, options: TargetOptions): Promise<FoundTargets> {
   const { context, timing, signal, onProblem } = options;
   const attempt = async () => {
     try {
@@ -45,14 +52,16 @@ export function findTargets(seed: ResolvedSeed, options: TargetOptions): Promise
   });
 }
 
-async function detectTargets(seed: ResolvedSeed, { timing, signal, onProblem, log }: TargetOptions): Promise<Target[]> {
+async function detectTargets(seed: ResolvedSeed, { timing, signal, onProblem, log }: TargetOptions): Promise<FoundTargets> {
   const client = await openImap(seed.imap, { where: seed.id, loginHint: seed.loginHint, timeoutMs: timing.opTimeoutMs, signal });
   try {
     const { inbox, spam } = await detectFolders(client, seed.folderNames, seed.folders, seed.id, timing.opTimeoutMs);
     log?.(`seed ${seed.id}: inbox ${inbox.path} (${inbox.how}), junk ${spam ? `${spam.path} (${spam.how})` : 'not found'}`);
     if (!spam) onProblem({ fatal: false, message: 'no junk folder identified: watching the inbox only (set folders.spam in landed.yaml)' });
-    return [{ path: inbox.path, placement: 'inbox' }, ...(spam ? [{ path: spam.path, placement: 'spam' as const }] : [])];
-  } finally {
+    const targets: Target[] = [{ path: inbox.path, placement: 'inbox' }, ...(spam ? [{ path: spam.path, placement: 'spam' as const }] : [])];
+    return { targets, client };
+  } catch (error) {
     await closeImap(client);
+    throw error;
   }
 }
