@@ -101,8 +101,9 @@ export function startCollection(options: CollectOptions): Collection {
 
   /**
    * A found probe: journaled at once (its placement and where its message goes), the message handed to the
-   * analysis and written beside, in parallel with the journal: detection ends when the line is durable, not
-   * after a file write. Resolves once both are done, so the watcher cleans the probe up only after that.
+   * analysis, and written once the line is durable: detection ends there, and a file write beside the journal
+   * would compete with it for libuv's four threads (in a burst, fifty writes queued ahead of its write and
+   * fdatasync). Resolves once both are done, so the watcher cleans the probe up only after that.
    */
   async function saveFound(found: FoundProbe): Promise<void> {
     const state = byToken.get(found.token);
@@ -116,7 +117,7 @@ export function startCollection(options: CollectOptions): Collection {
     options.analyse(state.probe.id, found.raw);
     // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
     const durable = recorded.then(() => void (state.detectionMs = Date.now() - found.noticedAt.getTime()));
-    const saved = saveMessage(file, found.raw).catch(async (error: Error) => {
+    const saved = durable.then(() => saveMessage(file, found.raw)).catch(async (error: Error) => {
       // Disk full or similar: the placement is still known; only the message for analysis is lost.
       await rm(join(options.runDir, file), { force: true }).catch(() => {});
       await record({ ...base, ...times, error: `could not save the message: ${error.message}` });

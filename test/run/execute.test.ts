@@ -193,18 +193,25 @@ describe('executeRun with fake ports', () => {
     expect(probe.analysis?.receiver.authservId).toBe('mx.seed.test');
   });
 
-  it('a found probe is journaled without waiting for its message to be written; the file is there when the run ends', async () => {
-    // Detection ends when the line is durable: a disk write of the message before it would only delay it.
+  it('a found probe is journaled first, its message written once the line is durable; the file is there when the run ends', async () => {
+    // Detection ends when the line is durable. A message written beside it would compete for libuv's four
+    // threads: in a burst, fifty file writes queued ahead of the journal's write and fdatasync delay them all.
     const fileWhenJournaled: boolean[] = [];
+    const fileWhenDurable: boolean[] = [];
     const journal = (dir: string) =>
       new (class extends MemoryJournal {
         override async record(entry: JournalEntry): Promise<void> {
-          if (entry.type === 'found') fileWhenJournaled.push(existsSync(join(dir, entry.messageFile ?? 'none')));
-          return super.record(entry);
+          if (entry.type !== 'found') return super.record(entry);
+          const file = join(dir, entry.messageFile ?? 'none');
+          fileWhenJournaled.push(existsSync(file));
+          await super.record(entry);
+          await new Promise((resolve) => setTimeout(resolve, 100)); // a slow fdatasync: time enough for a write
+          fileWhenDurable.push(existsSync(file));
         }
       })();
     const { probe, dir, log } = await run({ route: (w) => new FakeRoute('relay', w, 'accept'), journal });
     expect(fileWhenJournaled).toEqual([false]);
+    expect(fileWhenDurable).toEqual([false]);
     expect(log).toEqual(['planned', 'sent:accepted', 'found', 'final:inbox']);
     expect(probe.detectionMs).toBeTypeOf('number');
     expect(existsSync(join(dir, probe.messageFile!))).toBe(true);
