@@ -10,10 +10,13 @@ const MAX_FINDINGS = 4;
  */
 export function summarizeRoute(probes: ProbeResult[]): string {
   const route = probes[0]?.route ?? '?';
-  const analysed = probes.filter((p) => p.analysis);
+  const analysed: ProbeResult[] = [];
   const groups = new Map<string, { text: string; seeds: string[] }>();
-  for (const probe of analysed) {
-    for (const finding of findingsOf(probe.analysis!)) {
+  for (const probe of probes) {
+    const analysis = probe.analysis; // read from disk on each access: once per probe
+    if (!analysis) continue;
+    analysed.push(probe);
+    for (const finding of findingsOf(analysis)) {
       if (finding.key.startsWith('requirements:')) continue; // listed per probe; too detailed for one line
       const group = groups.get(finding.key) ?? { text: finding.text, seeds: [] };
       if (!group.seeds.includes(probe.seed)) group.seeds.push(probe.seed);

@@ -2,7 +2,7 @@
  * A run's analyses on disk as they are made (`analyses.jsonl` in the run folder, a line per analysed probe),
  * read back when asked: at ~9 KB each in memory, ten thousand analyses held until results.json would be most
  * of a run's memory. The ProbeResult keeps where its analysis lies; `probe.analysis` reads and parses it on
- * access and keeps it only while someone still holds it.
+ * access, and only the last one read is kept.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
@@ -48,21 +48,23 @@ export class AnalysesFile {
 }
 
 /**
+ * The analysis read last, for a reader that asks the same probe again (`analysis.receiver`, then
+ * `analysis.path`). One for the whole run, not one per probe: a WeakRef per probe kept every analysis a
+ * synchronous loop read (a reporter's pass over all probes) until that loop ended, 40 MB at 10,000 probes.
+ */
+let lastRead: { at: AnalysisAt; analysis: MessageAnalysis } | undefined;
+
+/**
  * Makes `probe.analysis` the analysis at `at` in `file`, read when asked (a getter: JSON.stringify, spreading
  * and every reader see a plain value). Assigning replaces it with a value held in memory.
  */
 export function attachAnalysis(probe: ProbeResult, file: string, at: AnalysisAt): void {
-  let held: WeakRef<MessageAnalysis> | undefined;
   Object.defineProperty(probe, 'analysis', {
     enumerable: true,
     configurable: true,
     get(): MessageAnalysis {
-      let analysis = held?.deref();
-      if (!analysis) {
-        analysis = JSON.parse(readAt(file, at)) as MessageAnalysis;
-        held = new WeakRef(analysis);
-      }
-      return analysis;
+      if (lastRead?.at !== at) lastRead = { at, analysis: JSON.parse(readAt(file, at)) as MessageAnalysis };
+      return lastRead.analysis;
     },
     set(value: MessageAnalysis | undefined) {
       Object.defineProperty(probe, 'analysis', { value, enumerable: true, configurable: true, writable: true });
