@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { limiter } from '../async/limit.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { addressOf } from '../address.ts';
 import { routeMessage } from '../routes/message.ts';
@@ -8,6 +7,7 @@ import type { Scenario } from '../scenarios/types.ts';
 import type { JournalEntry } from './journal.ts';
 import type { Clock } from './ports.ts';
 import type { ProbeState } from './state.ts';
+import { ReadyQueue } from './ready-queue.ts';
 
 /** How long a route told to stop at the deadline may take to say what it had done. */
 const ANSWER_AFTER_STOP_MS = 1_000;
@@ -56,15 +56,12 @@ export async function sendAll(probes: ProbeState[], options: SendOptions): Promi
         const outcome = await sendOne(route, state, options, options.clock ? startedAt + state.probe.timeoutMs : Infinity);
         if (outcome?.status === 'error' && BROKEN_ROUTE.has(outcome.failure ?? '')) brokenBy ??= outcome;
       };
-      // A probe takes one of the route's slots only once its seed is ready: a seed still logging in (or retrying
-      // its login) holds up its own probes, not the other seeds' behind them.
-      const limited = limiter(PER_ROUTE_CONCURRENCY);
-      const whenReady = async (state: ProbeState) => {
-        await options.seedReady?.(state.probe.seed);
-        await limited(() => send(state));
+      const queue = new ReadyQueue(states, (state) => state.probe.seed, options.seedReady ?? (async () => {}));
+      const sender = async () => {
+        for (let state = await queue.next(); state; state = await queue.next()) await send(state);
       };
       try {
-        await Promise.all(states.map(whenReady));
+        await Promise.all(Array.from({ length: PER_ROUTE_CONCURRENCY }, sender));
       } finally {
         await route.close().catch(() => {});
       }
