@@ -3,7 +3,8 @@
  * own thread they would hold up the IMAP sessions that time detection. Each worker analyses several messages
  * at once; their DNS questions come back here to the one resolver of the run (a port, with its cache), each
  * asked once per worker, so the pool changes where the work runs and nothing else. Messages are handed over,
- * not copied twice, and dropped by the worker once analysed; analyses come back as JSON text.
+ * not copied twice, and dropped by the worker once analysed; analyses come back as JSON text. The bounces the
+ * run downloads are read here too (mailparser), for the same reason.
  */
 import { availableParallelism } from 'node:os';
 import type { EventLoopUtilization } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Resolver } from '../dns/resolver.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { MessageAnalysis } from './types.ts';
+import type { ParsedBounce } from '../mailboxes/bounces/parse.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 export type PoolContext = Omit<AnalysisContext, 'resolver'>;
@@ -84,13 +86,26 @@ export class AnalysisPool {
 
   /** The same, as the analysis's JSON text: for a caller that stores it rather than reads it. */
   analyseToJson(raw: Buffer, context: PoolContext): Promise<string> {
+    return this.#post((id, bytes) => ({ type: 'analyse', id, raw: bytes, context }), raw);
+  }
+
+  /**
+   * Reads a delivery status notification (undefined: not a failure report) on a worker: mailparser's loading,
+   * a few hundred ms at the first bounce, and each parse stay off the thread that times detection.
+   */
+  async parseBounce(raw: Buffer): Promise<ParsedBounce | undefined> {
+    return (JSON.parse(await this.#post((id, bytes) => ({ type: 'bounce', id, raw: bytes }), raw)) as ParsedBounce | null) ?? undefined;
+  }
+
+  /** Hands a message over to the least busy worker; resolves with the JSON text it answers. */
+  #post(job: (id: number, raw: Uint8Array) => ToWorker, raw: Buffer): Promise<string> {
     const slot = this.#leastBusy();
     const id = this.#next++;
     // A copy of just this message: a Buffer may be a view into a larger pooled block, which must not move.
     const bytes = new Uint8Array(raw);
     return new Promise((resolve, reject) => {
       slot.jobs.set(id, { since: performance.now(), load: slot.worker.performance.eventLoopUtilization(), resolve, reject });
-      slot.worker.postMessage({ type: 'analyse', id, raw: bytes, context } satisfies ToWorker, [bytes.buffer]);
+      slot.worker.postMessage(job(id, bytes), [bytes.buffer]);
     });
   }
 
@@ -115,7 +130,7 @@ export class AnalysisPool {
       if (message.type === 'dns') return void this.#answer(worker, message);
       const job = slot.jobs.get(message.id);
       slot.jobs.delete(message.id);
-      if (message.type === 'done') job?.resolve(message.analysis);
+      if (message.type === 'done') job?.resolve(message.json);
       else job?.reject(new Error(message.error));
     });
     // A worker that dies takes its jobs with it (each fails, the run goes on) and is replaced on demand.

@@ -1,11 +1,12 @@
 /**
  * An analysis worker thread (see pool.ts): analyses the messages it is sent, several at once, asking the pool
- * for each DNS answer once. Holds nothing of a message once it is analysed.
+ * for each DNS answer once, and reads the bounces it is sent. Holds nothing of a message once it is done.
  */
 import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { cachingResolver } from '../dns/resolver.ts';
 import { analyzeMessage } from './index.ts';
+import { parseBounce } from '../mailboxes/bounces/parse.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort!;
@@ -48,8 +49,9 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength);
-  analyzeMessage(raw, { ...message.context, resolver }).then(
-    (analysis) => port.postMessage({ type: 'done', id: message.id, analysis: JSON.stringify(analysis) } satisfies FromWorker),
+  const work = message.type === 'bounce' ? parseBounce(raw).then((bounce) => bounce ?? null) : analyzeMessage(raw, { ...message.context, resolver });
+  work.then(
+    (result) => port.postMessage({ type: 'done', id: message.id, json: JSON.stringify(result) } satisfies FromWorker),
     (error: unknown) => port.postMessage({ type: 'failed', id: message.id, error: String((error as Error)?.message ?? error) } satisfies FromWorker),
   );
 });

@@ -12,7 +12,7 @@ import { DEFAULT_TIMING } from './watch/timing.ts';
 import type { FoundProbe, SeedWatch, WatchOptions } from './watch/types.ts';
 import { watchHandle } from './watch/handle.ts';
 
-export { watchBounces } from './bounces/watch.ts';
+export { watchBounces, type BounceWatchOptions } from './bounces/watch.ts';
 export type { FoundBounce, FoundProbe, SeedWatch, WatchOptions, WatchProblem } from './watch/types.ts';
 
 /**

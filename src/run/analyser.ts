@@ -7,6 +7,7 @@ import { ANALYSES_FILE, readMessageFile } from '../results/run-folder.ts';
 import type { ProbeResult } from '../results/types.ts';
 import { envelopeFor } from '../routes/envelope.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import type { ParsedBounce } from '../mailboxes/bounces/parse.ts';
 import { limiter } from '../async/limit.ts';
 import type { ProbeState } from './state.ts';
 
@@ -44,6 +45,11 @@ export class Analyser {
   submit(state: ProbeState, raw: Buffer): void {
     if (this.#jobs.has(state.probe.id)) return;
     this.#jobs.set(state.probe.id, this.#limited(() => this.#analyse(state, raw)).catch((error: Error) => error));
+  }
+
+  /** Reads a bounce on the analysis workers, which have the CPU to spare for it (see AnalysisPool.parseBounce). */
+  parseBounce(raw: Buffer): Promise<ParsedBounce | undefined> {
+    return this.#pool.parseBounce(raw);
   }
 
   /** Waits for every analysis (reading back what a resumed run found earlier) and adds it to the results. */

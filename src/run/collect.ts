@@ -6,6 +6,7 @@ import type { BounceOutcome } from '../results/types.ts';
 import { messageFileOf } from '../results/run-folder.ts';
 import type { JournalEntry } from './journal.ts';
 import { untrustedBecause } from '../mailboxes/bounces/trust.ts';
+import type { ParsedBounce } from '../mailboxes/bounces/parse.ts';
 import type { MailboxWatcher } from './ports.ts';
 import type { RunStates } from './state.ts';
 
@@ -25,6 +26,8 @@ export interface CollectOptions {
   record(entry: JournalEntry): Promise<void>;
   /** Hands a found message to the analysis as it was fetched (it is saved beside, not read back). */
   analyse(probeId: string, raw: Buffer): void;
+  /** Reads a bounce mailbox's notification (off the run's thread: see Analyser.parseBounce). */
+  parseBounce(raw: Buffer): Promise<ParsedBounce | undefined>;
   redact(text: string): string;
   info(message: string): void;
 }
@@ -73,6 +76,7 @@ export function startCollection(options: CollectOptions): Collection {
         since: options.since,
         tokens,
         signal: options.signal,
+        parse: options.parseBounce,
         onBounce: ({ token, ...bounce }) => {
           const state = byToken.get(token);
           if (!state || state.final || state.found) return;

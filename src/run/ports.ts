@@ -5,14 +5,14 @@
  */
 import type { ResolvedRoute, ResolvedSeed } from '../config/types.ts';
 import type { Resolver } from '../dns/resolver.ts';
-import type { FoundBounce, FoundProbe, SeedWatch, WatchOptions } from '../mailboxes/watch.ts';
+import type { BounceWatchOptions, FoundProbe, SeedWatch, WatchOptions } from '../mailboxes/watch.ts';
 import type { RouteFactory } from '../routes/route.ts';
 import type { JournalEntry } from './journal.ts';
 
 /** Finds probes in seed mailboxes and bounces in the routes' bounce mailboxes. */
 export interface MailboxWatcher {
   watchSeed(seed: ResolvedSeed, options: WatchOptions & { onFound(probe: FoundProbe): void | Promise<void> }): SeedWatch;
-  watchBounces(route: ResolvedRoute, options: WatchOptions & { onBounce(bounce: FoundBounce): void | Promise<void> }): SeedWatch;
+  watchBounces(route: ResolvedRoute, options: WatchOptions & BounceWatchOptions): SeedWatch;
 }
 
 /** Time as the run sees it: deadlines, timestamps, and the pauses between looks at the deadlines. */

@@ -116,6 +116,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     signal: watching.signal,
     record,
     analyse: (id, raw) => analyser.submit(states.get(id)!, raw),
+    parseBounce: (raw) => analyser.parseBounce(raw),
     redact: options.redact,
     info,
   });

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { analyzeMessage } from '../../src/analysis/index.ts';
+import { parseBounce } from '../../src/mailboxes/bounces/parse.ts';
 import { AnalysisPool, BACKLOG } from '../../src/analysis/pool.ts';
 import type { Resolver } from '../../src/dns/resolver.ts';
 import { quotedTxt, zonesResolver } from '../dns/support/zones.ts';
@@ -33,6 +35,19 @@ async function messages() {
     deliver(compose({ subject: 'unsigned' }), { clientIp: '198.51.100.7', mailFrom: 'sales@acme.test', verdict: 'spf=fail smtp.mailfrom=sales@acme.test' }),
   ];
 }
+
+describe('bounces read on worker threads', () => {
+  it('reads every fixture notification as the run\'s own thread would, a vacation reply as none', async () => {
+    const dir = join(import.meta.dirname, '../mailboxes/fixtures/bounces');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    expect(files).toContain('vacation.eml');
+    for (const file of files) {
+      const raw = readFileSync(join(dir, file));
+      expect(await pool.parseBounce(raw), file).toEqual(JSON.parse(JSON.stringify((await parseBounce(raw)) ?? null)) ?? undefined);
+    }
+    expect(await pool.parseBounce(readFileSync(join(dir, 'vacation.eml')))).toBeUndefined();
+  });
+});
 
 describe('analysis on worker threads', () => {
   it('gives exactly the analysis of the run\'s own thread, DNS answered by the run\'s resolver', async () => {

@@ -48,6 +48,7 @@ function collect(bounces: FoundBounce[], found: FoundProbe[] = []) {
     signal: new AbortController().signal,
     record,
     analyse: () => {},
+    parseBounce,
     redact: (t) => t,
     info: () => {},
     watcher: {

@@ -4,7 +4,7 @@
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import type { ResolvedConfig, ResolvedRoute, ResolvedSeed } from '../../src/config/types.ts';
-import type { FoundBounce, FoundProbe, SeedWatch, WatchOptions } from '../../src/mailboxes/watch.ts';
+import type { BounceWatchOptions, FoundProbe, SeedWatch, WatchOptions } from '../../src/mailboxes/watch.ts';
 import { getProvider, presetFacts } from '../../src/providers/index.ts';
 import type { Route, RouteMessage, SendOutcome } from '../../src/routes/route.ts';
 import type { JournalEntry } from '../../src/run/journal.ts';
@@ -164,7 +164,7 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
       })();
       return { add: (tokens) => [...tokens].forEach((t) => wanted.add(t.toLowerCase())), stop: async () => (stopper.abort(), await done), done };
     },
-    watchBounces(_route: ResolvedRoute, options: WatchOptions & { onBounce(bounce: FoundBounce): void | Promise<void> }): SeedWatch {
+    watchBounces(_route: ResolvedRoute, options: WatchOptions & BounceWatchOptions): SeedWatch {
       const wanted = new Set([...options.tokens].map((t) => t.toLowerCase()));
       const stopper = new AbortController();
       const signal = AbortSignal.any([options.signal, stopper.signal]);
@@ -173,8 +173,11 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
           await world.clock.busy(async () => {
             for (const token of [...wanted].filter((t) => world.bounces.has(t))) {
               wanted.delete(token);
-              const messageIds = [world.bouncedMessageIds.get(token)!];
-              await options.onBounce({ token, code: 550, status: '5.1.1', diagnostic: '550 5.1.1 user unknown', receivedAt: new Date(world.clock.now()), messageIds, recipient: 'seed1@seed.test' });
+              // Read by the parser the run gives (its analysis workers), as the real watch reads what it fetched.
+              const bounce = await options.parse!(dsnFor(token, world.bouncedMessageIds.get(token)!));
+              if (!bounce) throw new Error('the run\'s bounce parser did not read the notification');
+              const { code, status, diagnostic, recipient, messageIds } = bounce;
+              await options.onBounce({ token, code, status, diagnostic, recipient, messageIds, receivedAt: new Date(world.clock.now()) });
             }
           });
           await world.clock.moved(signal);
@@ -183,6 +186,38 @@ export function fakeWatcher(world: World): MailboxWatcher & { watched: string[] 
       return { add: () => {}, stop: async () => (stopper.abort(), await done), done };
     },
   };
+}
+
+/** A relay's RFC 3464 notification that the probe with this token and Message-ID could not be delivered. */
+function dsnFor(token: string, messageId: string): Buffer {
+  return Buffer.from(
+    [
+      'From: Mail Delivery System <MAILER-DAEMON@relay.acme.test>',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; relay.acme.test',
+      '',
+      'Final-Recipient: rfc822; seed1@seed.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '--b',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${messageId}`,
+      `Subject: Invoice 42 [${token}]`,
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
 }
 
 export function fakeConfig(dir: string): ResolvedConfig {

@@ -5,7 +5,7 @@ import { fatalOnce } from '../watch/fatal-once.ts';
 import { FolderSession, newOnes, uidSetOf, type NewMessages } from '../watch/folder-session.ts';
 import { DEFAULT_TIMING, type WatchTiming } from '../watch/timing.ts';
 import type { FoundBounce, SeedWatch, WatchOptions } from '../watch/types.ts';
-import { looksLikeBounce, parseBounce } from './parse.ts';
+import { looksLikeBounce, parseBounce, type ParsedBounce } from './parse.ts';
 import { watchHandle } from '../watch/handle.ts';
 
 // A notification carries at most the returned message; its fields and the token sit near the start.
@@ -16,7 +16,7 @@ const MAX_BOUNCE_BYTES = 512 * 1024;
  * awaited probe token (the returned message or headers carry it). Headers are looked at first; only
  * bounce-looking messages are downloaded. `onProblem` gets the route id in `seedId`.
  */
-export function watchBounces(route: ResolvedRoute, options: WatchOptions & { onBounce(bounce: FoundBounce): void | Promise<void> }): SeedWatch {
+export function watchBounces(route: ResolvedRoute, options: WatchOptions & BounceWatchOptions): SeedWatch {
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const wanted = new Set([...options.tokens].map((t) => t.toLowerCase()));
   const stopper = new AbortController();
@@ -41,7 +41,7 @@ export function watchBounces(route: ResolvedRoute, options: WatchOptions & { onB
           signal,
           isDone: () => signal.aborted || wanted.size === 0,
           onProblem,
-          handle: (client, folder, messages) => collectBounces(client, folder, messages, { wanted, timing, onBounce: options.onBounce }),
+          handle: (client, folder, messages) => collectBounces(client, folder, messages, { wanted, timing, onBounce: options.onBounce, parse: options.parse ?? parseBounce }),
         }),
       );
     }
@@ -50,10 +50,15 @@ export function watchBounces(route: ResolvedRoute, options: WatchOptions & { onB
   return watchHandle(wanted, sessions, stopper, done);
 }
 
-interface BounceContext {
+export interface BounceWatchOptions {
+  onBounce(bounce: FoundBounce): void | Promise<void>;
+  /** Reads a downloaded notification; by default on this thread (a run hands it to its analysis workers). */
+  parse?(raw: Buffer): Promise<ParsedBounce | undefined>;
+}
+
+interface BounceContext extends Required<BounceWatchOptions> {
   wanted: Set<string>;
   timing: WatchTiming;
-  onBounce(bounce: FoundBounce): void | Promise<void>;
 }
 
 /** Hands over the bounces among the new messages; returns the highest UID it looked at. */
@@ -67,7 +72,7 @@ async function collectBounces(client: ImapFlow, folder: string, messages: NewMes
   for (const head of fresh.filter((m) => looksLikeBounce(headerValues(m)))) {
     const full = await within(client.fetchOne(String(head.uid), { uid: true, source: { maxLength: MAX_BOUNCE_BYTES } }, { uid: true }), 'FETCH message');
     if (!full || !full.source) continue;
-    const bounce = await parseBounce(full.source).catch(() => undefined);
+    const bounce = await ctx.parse(full.source).catch(() => undefined);
     for (const token of bounce?.tokens.filter((t) => ctx.wanted.has(t)) ?? []) {
       ctx.wanted.delete(token);
       const { code, status, diagnostic, reportingMta, remoteMta, recipient, messageIds } = bounce!;
