@@ -9,7 +9,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { AnalysisPool } from '../src/analysis/pool.ts';
+import { AnalysisPool } from '../src/run/pool.ts';
 import { dkimSign } from 'mailauth';
 import { analyzeMessage } from '../src/analysis/index.ts';
 import { createOverlayResolver } from '../src/dns/overlay/overlay.ts';

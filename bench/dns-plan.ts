@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AnalysisPool } from '../src/analysis/pool.ts';
+import { AnalysisPool } from '../src/run/pool.ts';
 import { planDnsChange } from '../src/dns-plan/plan.ts';
 import { parseZone } from '../src/dns/zone/load.ts';
 import type { ProbeResult, RunResult } from '../src/results/types.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AnalysisPool } from '../analysis/pool.ts';
+import { AnalysisPool } from './pool.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import { AnalysesFile, attachAnalysis, type AnalysisAt } from '../results/analyses-file.ts';

@@ -2,7 +2,7 @@ import { cap, capPrintable, LIMITS } from '../limits.ts';
 import type { MessageSummary } from '../types.ts';
 import { domainOf } from '../../address.ts';
 import { extractAddresses, parsePathAddress } from './address.ts';
-import { decodeEncodedWords } from './encoded-words.ts';
+import { decodeEncodedWords } from '../../text/encoded-words.ts';
 import type { HeaderField } from './headers.ts';
 
 /** What the sender requirements look at in the header, beyond authentication. */

@@ -7,6 +7,7 @@ import { DEFAULT_TIMING, type WatchTiming } from '../watch/timing.ts';
 import type { FoundBounce, SeedWatch, WatchOptions } from '../watch/types.ts';
 import { looksLikeBounce, parseBounce, type ParsedBounce } from './parse.ts';
 import { watchHandle } from '../watch/handle.ts';
+import { headerFields, unfoldedHeader } from '../header-fields.ts';
 
 // A notification carries at most the returned message; its fields and the token sit near the start.
 const MAX_BOUNCE_BYTES = 512 * 1024;
@@ -83,9 +84,9 @@ async function collectBounces(client: ImapFlow, folder: string, messages: NewMes
   return highest;
 }
 
-/** The few header fields looksLikeBounce reads, from a FETCH of those headers (unfolded). */
+/** The few header fields looksLikeBounce reads, from a FETCH of those headers. */
 function headerValues(message: FetchMessageObject) {
-  const text = (message.headers?.toString('utf8') ?? '').replace(/\r?\n[ \t]+/g, ' ');
-  const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(text)?.[1];
+  const header = unfoldedHeader(message.headers ?? Buffer.alloc(0));
+  const field = (name: string) => headerFields(header, name)[0];
   return { from: field('from'), subject: field('subject'), contentType: field('content-type'), autoSubmitted: field('auto-submitted') };
 }

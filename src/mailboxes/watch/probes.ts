@@ -1,7 +1,7 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { findTokens } from '../../plan/token.ts';
-import { fieldsNamed, readHeaderBlock } from '../../analysis/message/headers.ts';
-import { decodeEncodedWords } from '../../analysis/message/encoded-words.ts';
+import { decodeEncodedWords } from '../../text/encoded-words.ts';
+import { headerFields, unfoldedHeader } from '../header-fields.ts';
 import { withDeadline } from '../../async/deadline.ts';
 import { classifyTabs } from '../gmail-tabs.ts';
 import type { FoundProbe } from './types.ts';
@@ -157,10 +157,9 @@ function byBudget(hits: Hit[], budget: number, maxMessageBytes: number): Hit[][]
  * the body, where a reply or a bounce may quote another probe's token.
  */
 function tokensOf(message: FetchMessageObject): string[] {
-  const { fields } = readHeaderBlock(message.source ?? Buffer.alloc(0));
-  const subject = fieldsNamed(fields, 'subject')[0]?.value ?? '';
-  const headers = fieldsNamed(fields, 'x-landed-token').map((f) => f.value);
-  return [...findTokens(decodeEncodedWords(subject)), ...findTokens(headers.join(' '))];
+  const header = unfoldedHeader(message.source ?? Buffer.alloc(0));
+  const subject = headerFields(header, 'subject')[0] ?? '';
+  return [...findTokens(decodeEncodedWords(subject)), ...findTokens(headerFields(header, 'x-landed-token').join(' '))];
 }
 
 /** The first of them that is awaited: the Subject's before the header's. */

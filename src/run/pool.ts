@@ -10,8 +10,8 @@ import { availableParallelism } from 'node:os';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Resolver } from '../dns/resolver.ts';
-import type { AnalysisContext } from './analysis-context.ts';
-import type { MessageAnalysis } from './types.ts';
+import type { AnalysisContext } from '../analysis/analysis-context.ts';
+import type { MessageAnalysis } from '../analysis/types.ts';
 import type { ParsedBounce } from '../mailboxes/bounces/parse.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 

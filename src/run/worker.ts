@@ -5,7 +5,7 @@
 import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { cachingResolver } from '../dns/resolver.ts';
-import { analyzeMessage } from './index.ts';
+import { analyzeMessage } from '../analysis/index.ts';
 import { parseBounce } from '../mailboxes/bounces/parse.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 

@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { analyzeMessage } from '../../src/analysis/index.ts';
 import { parseBounce } from '../../src/mailboxes/bounces/parse.ts';
-import { AnalysisPool, BACKLOG } from '../../src/analysis/pool.ts';
+import { AnalysisPool, BACKLOG } from '../../src/run/pool.ts';
 import type { Resolver } from '../../src/dns/resolver.ts';
 import { quotedTxt, zonesResolver } from '../dns/support/zones.ts';
-import { compose, deliver, rsaKeys, sign } from './support.ts';
+import { compose, deliver, rsaKeys, sign } from '../analysis/support.ts';
 
 const s1 = rsaKeys();
 const stale = rsaKeys();

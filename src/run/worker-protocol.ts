@@ -1,5 +1,5 @@
 /** Messages between the analysis pool (pool.ts) and its workers (worker.ts). */
-import type { AnalysisContext } from './analysis-context.ts';
+import type { AnalysisContext } from '../analysis/analysis-context.ts';
 
 export type ToWorker =
   | { type: 'analyse'; id: number; raw: Uint8Array; context: Omit<AnalysisContext, 'resolver'> }
