@@ -37,8 +37,16 @@ export class Analyser {
   constructor(options: AnalyserOptions) {
     this.#options = options;
     this.#pool = new AnalysisPool(options.resolver);
-    this.#pool.warm();
     this.#file = new AnalysesFile(join(options.runDir, ANALYSES_FILE));
+  }
+
+  /**
+   * Starts a worker now, so that its modules are loaded (half a CPU-second) before the messages come: called
+   * once the probes are sent, not at the start, where it would compete with the logins and the first sends
+   * for the cores. The first message or bounce starts it anyway.
+   */
+  warm(): void {
+    this.#pool.warm();
   }
 
   /** Starts the analysis of a found probe's message (once; later calls for the same probe are ignored). */

@@ -124,6 +124,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     const { toSend, waiting } = pending(states);
     for (const state of waiting) state.deadline = Math.max(state.deadline ?? 0, clock.now() + RESUME_GRACE_MS);
     if (!stopped.aborted) await sendAll(toSend, { config, scenarios, routes: ports.routes, clock, signal: stopped, record, redact: options.redact, seedReady: collection.seedReady, force: options.force });
+    analyser.warm();
     await waitForOutcomes(states, config, { signal: stopped, record, outcomes, clock });
   } finally {
     stopped.removeEventListener('abort', stopWatching);
