@@ -23,27 +23,30 @@ export function summarizeRoute(probes: ProbeResult[]): string {
       groups.set(finding.key, group);
     }
   }
+  // Seeds, not probes: several scenarios through the route reach each seed.
+  const seeds = [...new Set(analysed.map((p) => p.seed))];
   const parts = [...groups.values()]
     .sort((a, b) => b.seeds.length - a.seeds.length)
     .slice(0, MAX_FINDINGS)
-    .map((g) => `${g.text} (${analysed.length > 1 && g.seeds.length === analysed.length ? 'everywhere' : `at ${g.seeds.join(', ')}`})`);
+    .map((g) => `${g.text} (${seeds.length > 1 && g.seeds.length === seeds.length ? 'everywhere' : `at ${g.seeds.join(', ')}`})`);
   if (groups.size > MAX_FINDINGS) parts.push(`${groups.size - MAX_FINDINGS} more`);
   parts.push(...placements(probes));
   if (!parts.length) {
-    return analysed.length
-      ? `route ${route}: authentication passes at ${analysed.length === 1 ? analysed[0].seed : `all ${analysed.length} seeds`}`
+    return seeds.length
+      ? `route ${route}: authentication passes at ${seeds.length === 1 ? seeds[0] : `all ${seeds.length} seeds`}`
       : `route ${route}: no message to analyse`;
   }
   return `route ${route}: ${parts.join('; ')}`;
 }
 
-/** Probes that never arrived say why, in the receiver's words where there are some. */
+/** Probes that never arrived say why, in the receiver's words where there are some; the same words once, counted. */
 function placements(probes: ProbeResult[]): string[] {
-  return probes
-    .filter((p) => p.placement === 'rejected' || p.placement === 'missing' || p.placement === 'error')
-    .map((p) => {
-      if (p.placement === 'missing') return `missing at ${p.seed}`;
-      const code = p.bounce ? [p.bounce.code, p.bounce.status].filter(Boolean).join(' ') : [p.smtp.code, p.smtp.status].filter(Boolean).join(' ');
-      return p.placement === 'rejected' ? `rejected by ${p.seed}${code ? ` (${code})` : ''}` : `error at ${p.seed}`;
-    });
+  const said = new Map<string, number>();
+  for (const p of probes) {
+    if (p.placement !== 'rejected' && p.placement !== 'missing' && p.placement !== 'error') continue;
+    const code = p.bounce ? [p.bounce.code, p.bounce.status].filter(Boolean).join(' ') : [p.smtp.code, p.smtp.status].filter(Boolean).join(' ');
+    const words = p.placement === 'missing' ? `missing at ${p.seed}` : p.placement === 'rejected' ? `rejected by ${p.seed}${code ? ` (${code})` : ''}` : `error at ${p.seed}`;
+    said.set(words, (said.get(words) ?? 0) + 1);
+  }
+  return [...said].map(([words, count]) => (count > 1 ? `${words}, ${count} probes` : words));
 }

@@ -46,6 +46,16 @@ describe('per-route summary', () => {
     expect(line).toMatch(/\(everywhere\); Ignored an Authentication-Results by gw.acme.test claiming dkim=pass: not written by the receiving provider \(at b-1\)$/);
   });
 
+  it('counts seeds, not probes: several scenarios at the same seeds are still "everywhere", a repeated refusal said once', async () => {
+    const raw = deliver(await sign(compose(), 'acme.test', 'erp', signing), { clientIp: '192.0.2.12', helo: 'mta.erp-vendor.test', mailFrom: 'erp@erp-vendor.test', verdict: 'dkim=fail; spf=pass; dmarc=fail' });
+    const analysis = await analyzeMessage(raw, { authservIds: ['mx.strict.test'], resolver: dns });
+    const refused = { placement: 'rejected' as const, smtp: { attempts: 1, retries: [], code: 550, status: '5.7.26' } };
+    const line = summarizeRoute(['a-1', 'b-1', 'a-1', 'b-1', 'strict-1', 'strict-1'].map((seed, i) => probe(seed, i < 4 ? { analysis } : refused)));
+    expect(line).toMatch(/^route erp: DMARC fails \(p=reject\) for acme.test: neither SPF nor DKIM aligned \(everywhere\); /);
+    expect(line).toMatch(/; rejected by strict-1 \(550 5.7.26\), 2 probes$/);
+    expect(line.match(/rejected by/g)).toHaveLength(1);
+  });
+
   it('says when a route passes or has nothing to analyse', () => {
     expect(summarizeRoute([probe('a-1', { placement: 'missing' })])).toBe('route erp: missing at a-1');
     expect(summarizeRoute([])).toBe('route ?: no message to analyse');
