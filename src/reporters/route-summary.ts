@@ -43,10 +43,16 @@ export function summarizeRoute(probes: ProbeResult[]): string {
 function placements(probes: ProbeResult[]): string[] {
   const said = new Map<string, number>();
   for (const p of probes) {
-    if (p.placement !== 'rejected' && p.placement !== 'missing' && p.placement !== 'error') continue;
-    const code = p.bounce ? [p.bounce.code, p.bounce.status].filter(Boolean).join(' ') : [p.smtp.code, p.smtp.status].filter(Boolean).join(' ');
-    const words = p.placement === 'missing' ? `missing at ${p.seed}` : p.placement === 'rejected' ? `rejected by ${p.seed}${code ? ` (${code})` : ''}` : `error at ${p.seed}`;
-    said.set(words, (said.get(words) ?? 0) + 1);
+    const words = whyNotArrived(p);
+    if (words) said.set(words, (said.get(words) ?? 0) + 1);
   }
   return [...said].map(([words, count]) => (count > 1 ? `${words}, ${count} probes` : words));
+}
+
+function whyNotArrived(p: ProbeResult): string | undefined {
+  if (p.placement === 'missing') return `missing at ${p.seed}`;
+  if (p.placement === 'error') return `error at ${p.seed}`;
+  if (p.placement !== 'rejected') return undefined;
+  const code = p.bounce ? [p.bounce.code, p.bounce.status].filter(Boolean).join(' ') : [p.smtp.code, p.smtp.status].filter(Boolean).join(' ');
+  return `rejected by ${p.seed}${code ? ` (${code})` : ''}`;
 }

@@ -32,8 +32,9 @@ export interface ProbeBatchContext {
 /**
  * What the first FETCH brings of every candidate besides its size and INTERNALDATE: all of an ordinary probe
  * (tens of KB), the start of a large message. The token is read from the header block at its start: asking
- * the server for the ENVELOPE too doubled what a FETCH cost both sides (measured on Dovecot, 72 messages). One round trip then finds and hands over a batch of probes; at most
- * BATCH x FIRST_BYTES of messages that turn out not to be awaited (another run's probes) are read for nothing.
+ * the server for the ENVELOPE too doubled what a FETCH cost both sides (measured on Dovecot, 72 messages).
+ * One round trip then finds and hands over a batch of probes; at most BATCH x FIRST_BYTES of messages that
+ * turn out not to be awaited (another run's probes) are read for nothing.
  */
 export const FIRST_BYTES = 64 * 1024;
 
@@ -48,8 +49,8 @@ type Hit = { message: FetchMessageObject; token: string };
 /**
  * Looks at candidate messages (their Subject matched "landed-"), keeps the ones carrying an awaited token,
  * and hands each over with its raw source. One FETCH for the batch brings sizes and the first FIRST_BYTES of
- * each message: ordinary probes are handed over from it at once; larger ones are fetched
- * whole in as few FETCHes as the byte budget allows. A probe waits for no other probe's disk write. Never a
+ * each message: ordinary probes are handed over from it at once; larger ones are fetched whole in as few
+ * FETCHes as the byte budget allows. A probe waits for no other probe's disk write. Never a
  * command inside a fetch loop: the cleanup of the batch comes last, in one command, once each probe of it is
  * recorded. Returns the highest UID it looked at.
  */
