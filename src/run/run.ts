@@ -9,6 +9,7 @@ import type { Scenario } from '../scenarios/types.ts';
 import type { ScenarioContent } from '../content/types.ts';
 import { checkUnsubscribes } from './unsubscribe.ts';
 import { startCollection } from './collect.ts';
+import { linkedAbort } from '../async/linked-abort.ts';
 import { Wakeup } from '../async/wakeup.ts';
 import { Analyser } from './analyser.ts';
 import { judge } from './expectations.ts';
@@ -237,10 +238,10 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { sign
       void record({ type: 'final', id: state.probe.id, placement: 'missing', error: missingReason(state, config) });
     }
     // Wakes when the last outcome comes, or for the next deadline (at least each second, for probes sent meanwhile).
-    const woken = new AbortController();
-    const either = AbortSignal.any([signal, woken.signal]);
-    await Promise.race([outcomes.wait(2 ** 31 - 1, either), clock.sleep(Math.min(next - now, 1000), either)]);
+    const woken = linkedAbort(signal);
+    await Promise.race([outcomes.wait(2 ** 31 - 1, woken.signal), clock.sleep(Math.min(next - now, 1000), woken.signal)]);
     woken.abort();
+    woken.release();
   }
 }
 

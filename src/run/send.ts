@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/types.ts';
 import { addressOf } from '../address.ts';
+import { linkedAbort } from '../async/linked-abort.ts';
 import { routeMessage } from '../routes/message.ts';
 import type { Route, RouteFactory, RouteMessage, SendOutcome } from '../routes/route.ts';
 import type { Scenario } from '../scenarios/types.ts';
@@ -107,13 +108,12 @@ async function recordOutcome(state: ProbeState, outcome: SendOutcome, options: S
  * (a tarpit), or crawls through its retries, cannot hold the run past its scenario's timeout.
  */
 async function sendBefore(route: Route, message: RouteMessage, until: number, timeoutMs: number, clock: Clock, options: SendOptions): Promise<SendOutcome> {
-  const gaveUp = new AbortController();
-  const sending = route.send(message, AbortSignal.any([options.signal, gaveUp.signal]));
+  const gaveUp = linkedAbort(options.signal);
+  const sending = route.send(message, gaveUp.signal);
   sending.catch(() => {}); // given up on: its late end, whatever it is, is nobody's business
-  const deadline = new AbortController();
+  const deadline = linkedAbort(options.signal);
   const expired = (async () => {
-    const stop = AbortSignal.any([options.signal, deadline.signal]);
-    while (!stop.aborted && clock.now() < until) await clock.sleep(until - clock.now(), stop);
+    while (!deadline.signal.aborted && clock.now() < until) await clock.sleep(until - clock.now(), deadline.signal);
   })();
   try {
     const outcome = await Promise.race([sending, expired.then(() => undefined)]);
@@ -125,6 +125,8 @@ async function sendBefore(route: Route, message: RouteMessage, until: number, ti
     return last && last.status !== 'error' ? last : late(route.id, timeoutMs);
   } finally {
     deadline.abort();
+    deadline.release();
+    gaveUp.release();
   }
 }
 

@@ -1,0 +1,24 @@
+/** A signal of its own that also aborts with a longer-lived parent (the run's), until released. */
+export interface LinkedAbort {
+  readonly signal: AbortSignal;
+  abort(): void;
+  /** Stops following the parent: call it once the work the signal was for is over. */
+  release(): void;
+}
+
+/**
+ * What AbortSignal.any([parent, own]) does, without its cost here: Node keeps a reference to every signal
+ * `any` made in the parent until the parent itself is gone, about 200 bytes each (Node 24). Made per probe
+ * under the run's signal, that grew with the run; a listener removed on release leaves nothing behind.
+ */
+export function linkedAbort(parent: AbortSignal): LinkedAbort {
+  const own = new AbortController();
+  const follow = () => own.abort(parent.reason);
+  if (parent.aborted) follow();
+  else parent.addEventListener('abort', follow, { once: true });
+  return {
+    signal: own.signal,
+    abort: () => own.abort(),
+    release: () => parent.removeEventListener('abort', follow),
+  };
+}
