@@ -1,6 +1,7 @@
 /** A signal of its own that also aborts with a longer-lived parent (the run's), until released. */
 export interface LinkedAbort {
   readonly signal: AbortSignal;
+  /** Aborts its own signal, and stops following the parent: an aborted signal has nothing left to follow. */
   abort(): void;
   /** Stops following the parent: call it once the work the signal was for is over. */
   release(): void;
@@ -16,9 +17,13 @@ export function linkedAbort(parent: AbortSignal): LinkedAbort {
   const follow = () => own.abort(parent.reason);
   if (parent.aborted) follow();
   else parent.addEventListener('abort', follow, { once: true });
+  const release = () => parent.removeEventListener('abort', follow);
   return {
     signal: own.signal,
-    abort: () => own.abort(),
-    release: () => parent.removeEventListener('abort', follow),
+    abort: () => {
+      release();
+      own.abort();
+    },
+    release,
   };
 }

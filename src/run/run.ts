@@ -241,7 +241,6 @@ async function waitForOutcomes(states: RunStates, config: ResolvedConfig, { sign
     const woken = linkedAbort(signal);
     await Promise.race([outcomes.wait(2 ** 31 - 1, woken.signal), clock.sleep(Math.min(next - now, 1000), woken.signal)]);
     woken.abort();
-    woken.release();
   }
 }
 

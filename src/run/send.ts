@@ -125,7 +125,6 @@ async function sendBefore(route: Route, message: RouteMessage, until: number, ti
     return last && last.status !== 'error' ? last : late(route.id, timeoutMs);
   } finally {
     deadline.abort();
-    deadline.release();
     gaveUp.release();
   }
 }
