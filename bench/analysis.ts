@@ -10,7 +10,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { AnalysisPool } from '../src/run/pool.ts';
-import { dkimSign } from 'mailauth';
+import { dkimSign } from '../src/dns/mailauth.ts';
 import { analyzeMessage } from '../src/analysis/index.ts';
 import { createOverlayResolver } from '../src/dns/overlay/overlay.ts';
 import { parseZone } from '../src/dns/zone/load.ts';

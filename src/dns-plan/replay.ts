@@ -1,5 +1,5 @@
 /** Replays one captured message through mailauth against a resolver: the verdicts a receiver would give. */
-import { authenticate } from 'mailauth';
+import { authenticate } from '../dns/mailauth.ts';
 import { mailauthVerdicts } from '../dns/mailauth-verdicts.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import type { ReplayInput } from './run-input.ts';

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dkimSign } from 'mailauth';
+import { dkimSign } from '../../src/dns/mailauth.ts';
 import type { Resolver } from '../../src/dns/resolver.ts';
 import { dnsError } from '../../src/dns/overlay/dns-errors.ts';
 

@@ -1,4 +1,5 @@
-import { authenticate, type AuthenticateResult, type DKIMResult } from 'mailauth';
+import type { AuthenticateResult, DKIMResult } from 'mailauth';
+import { authenticate } from '../../dns/mailauth.ts';
 import type { Resolver } from '../../dns/resolver.ts';
 import { cap, LIMITS } from '../limits.ts';
 import type { DkimSignatureCheck, VerifiedAuth } from '../types.ts';

@@ -2,7 +2,7 @@
  * SPF evaluation for one client address: mailauth's check_host() in strict mode, which follows RFC 7208
  * exactly (it passes all 203 cases of the OpenSPF RFC 7208 suite; the lenient default passes 196).
  */
-import { spf } from 'mailauth';
+import { spf } from '../mailauth.ts';
 import type { Resolver } from '../resolver.ts';
 
 export interface SpfVerdict {

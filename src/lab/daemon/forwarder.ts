@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { authenticate, dkimSign, sealMessage } from 'mailauth';
+import { authenticate, dkimSign, sealMessage } from '../../dns/mailauth.ts';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { localPartOf } from '../../address.ts';
 import type { ForwardAlias, LabForwarder } from '../forwarding.ts';

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dkimSign } from 'mailauth';
+import { dkimSign } from '../../dns/mailauth.ts';
 import addressparser from 'nodemailer/lib/addressparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { domainOf } from '../../address.ts';

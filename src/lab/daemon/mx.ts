@@ -1,4 +1,4 @@
-import { authenticate } from 'mailauth';
+import { authenticate } from '../../dns/mailauth.ts';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { LabMailHost } from '../world.ts';
 import type { DaemonContext } from './daemon-context.ts';
