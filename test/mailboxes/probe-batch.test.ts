@@ -35,6 +35,7 @@ function scriptedClient(messages: Stored[], log: string[], asked: string[][] = [
       return pick(range).map((m) => view(m, query));
     },
     async *fetch(range: string, query: Query) {
+      asked.push(Object.keys(query).sort());
       log.push(`FETCH ${range}${query.source ? ` source<${query.source.maxLength}>` : ''}`);
       for (const m of pick(range)) yield view(m, query);
     },
@@ -75,6 +76,31 @@ describe('a batch of found probes (issue 18: detection)', () => {
     expect(ctx.handed.map((f) => f.token)).toEqual(awaited);
     for (const found of ctx.handed) expect(found.raw.toString()).toContain(`Hello, this is probe ${found.token}.`);
     expect(ctx.wanted.size).toBe(0);
+  });
+
+  it('hands each probe over as its part of the answer arrives, not once the whole batch is in', async () => {
+    const awaited = tokens(2);
+    const events: string[] = [];
+    const [first, second] = awaited.map((t, i) => stored(i + 1, t));
+    const view = (m: Stored) => ({ uid: m.uid, size: m.raw.length, internalDate: new Date(), source: m.raw }) as FetchMessageObject;
+    // The server sends the batch's first message, then takes a while over the rest of its answer.
+    const client = {
+      async *fetch() {
+        yield view(first!);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push('rest of the answer');
+        yield view(second!);
+      },
+      async fetchAll() {
+        const all: FetchMessageObject[] = [];
+        for await (const m of this.fetch()) all.push(m);
+        return all;
+      },
+      close() {},
+    } as unknown as ImapFlow;
+    const ctx = context(awaited, { onFound: (probe) => void events.push(`found ${probe.uid}`) });
+    await collectProbes(client, { uids: [1, 2] }, ctx);
+    expect(events).toEqual(['found 1', 'rest of the answer', 'found 2']);
   });
 
   it('reads each token from the fetched source (an encoded Subject, else X-Landed-Token), so the server builds no envelope', async () => {

@@ -47,9 +47,12 @@ export type NewMessages = { uids: number[] } | { above: number };
 /** The UID set to FETCH for them. */
 export const uidSetOf = (messages: NewMessages): string => ('uids' in messages ? messages.uids.join(',') : `${messages.above + 1}:*`);
 
+/** Whether a message a FETCH of them brought is one of them. */
+export const isNew = (messages: NewMessages, uid: number): boolean => ('uids' in messages ? messages.uids.includes(uid) : uid > messages.above);
+
 /** Of what a FETCH of them brought, the messages that are theirs, and the highest UID among those. */
 export function newOnes<T extends { uid: number }>(messages: NewMessages, fetched: T[]): { fresh: T[]; highest: number | undefined } {
-  const fresh = fetched.filter(({ uid }) => ('uids' in messages ? messages.uids.includes(uid) : uid > messages.above));
+  const fresh = fetched.filter(({ uid }) => isNew(messages, uid));
   return { fresh, highest: fresh.length === 0 ? undefined : Math.max(...fresh.map(({ uid }) => uid)) };
 }
 

@@ -3,9 +3,9 @@ import { findTokens } from '../../plan/token.ts';
 import { decodeEncodedWords } from '../../text/encoded-words.ts';
 import { headerFields, unfoldedHeader } from '../header-fields.ts';
 import { withDeadline } from '../../async/deadline.ts';
-import { classifyTabs } from '../gmail-tabs.ts';
+import { classifyTabs, type GmailTab } from '../gmail-tabs.ts';
 import type { FoundProbe } from './types.ts';
-import { newOnes, uidSetOf, type NewMessages } from './folder-session.ts';
+import { isNew, uidSetOf, type NewMessages } from './folder-session.ts';
 
 export interface ProbeBatchContext {
   seedId: string;
@@ -44,32 +44,30 @@ export const FIRST_BYTES = 64 * 1024;
  */
 export const FETCH_BUDGET_BYTES = 8 * 1024 * 1024;
 
-type Hit = { message: FetchMessageObject; token: string };
+type Hit = { message: FetchMessageObject; token: string; detectedAt: Date };
 
 /**
  * Looks at candidate messages (their Subject matched "landed-"), keeps the ones carrying an awaited token,
  * and hands each over with its raw source. One FETCH for the batch brings sizes and the first FIRST_BYTES of
- * each message: ordinary probes are handed over from it at once; larger ones are fetched whole in as few
- * FETCHes as the byte budget allows. A probe waits for no other probe's disk write. Never a
- * command inside a fetch loop: the cleanup of the batch comes last, in one command, once each probe of it is
- * recorded. Returns the highest UID it looked at.
+ * each message, and each ordinary probe is handed over as its part of the answer arrives, not once the whole
+ * batch has (in a burst of fifty, the first probe would wait for the other forty-nine). Larger ones are
+ * fetched whole afterwards in as few FETCHes as the byte budget allows. A probe waits for no other probe's
+ * disk write. Never a command inside a fetch loop: Gmail tabs, which take SEARCHes, are read once the batch
+ * is in, and the cleanup of the batch comes last, in one command, once each probe of it is recorded.
+ * Returns the highest UID it looked at.
  */
 export async function collectProbes(client: ImapFlow, messages: NewMessages, ctx: ProbeBatchContext): Promise<number | undefined> {
   const within = <T>(work: Promise<T>, what: string) => withDeadline(work, ctx.opTimeoutMs, `${what} in ${ctx.folder}`, () => client.close());
   const first = Math.min(FIRST_BYTES, ctx.maxMessageBytes);
-  const fetched = await within(
-    client.fetchAll(uidSetOf(messages), { uid: true, internalDate: true, size: true, source: { maxLength: first } }, { uid: true }),
-    'FETCH messages',
-  );
-  const detectedAt = new Date();
-  const { fresh: heads, highest } = newOnes(messages, fetched);
-  const { finds, copies } = sortHits(heads, ctx);
-  if (finds.length === 0 && copies.length === 0) return highest;
-  const tabs = ctx.readTabs && ctx.placement === 'inbox' ? await classifyTabs(client, [...finds, ...copies].map((h) => h.message.uid), within) : undefined;
-
+  const query = { uid: true, internalDate: true, size: true, source: { maxLength: first } };
   const recorded: Array<void | Promise<void>> = [];
   const handedOver: number[] = [];
-  const handOver = ({ message, token }: Hit, raw: Buffer) => {
+  const larger: Hit[] = [];
+  const copies: Hit[] = [];
+  const sort = hitSorter(messages, ctx);
+  let tabs: Map<number, GmailTab> | undefined;
+
+  const handOver = ({ message, token, detectedAt }: Hit, raw: Buffer) => {
     // Claimed only once its source is here: a FETCH that fails leaves it awaited for the next scan.
     ctx.wanted.delete(token);
     ctx.found?.add(token);
@@ -78,12 +76,27 @@ export async function collectProbes(client: ImapFlow, messages: NewMessages, ctx
     const truncated = (message.size ?? raw.length) > ctx.maxMessageBytes;
     recorded.push(ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, tab: tabs?.get(message.uid), uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw, truncated }));
   };
-  const larger: Hit[] = [];
-  for (const hit of finds) {
+  const take = (hit: Hit, isCopy: boolean) => {
     const raw = hit.message.source ?? Buffer.alloc(0);
     const whole = first >= ctx.maxMessageBytes || (hit.message.size ?? (raw.length < first ? raw.length : Infinity)) <= first;
-    if (whole) handOver(hit, raw);
+    if (isCopy) copies.push(hit);
+    else if (whole) handOver(hit, raw);
     else larger.push(hit);
+  };
+
+  if (ctx.readTabs && ctx.placement === 'inbox') {
+    const fetched = await within(client.fetchAll(uidSetOf(messages), query, { uid: true }), 'FETCH messages');
+    const hits = sortAll(fetched, sort, new Date());
+    if (hits.length > 0) tabs = await classifyTabs(client, hits.map(({ hit }) => hit.message.uid), within);
+    for (const { hit, isCopy } of hits) take(hit, isCopy);
+  } else {
+    const streaming = async () => {
+      for await (const message of client.fetch(uidSetOf(messages), query, { uid: true })) {
+        const sorted = sort(message, new Date());
+        if (sorted) take(sorted.hit, sorted.isCopy);
+      }
+    };
+    await within(streaming(), 'FETCH messages');
   }
   for (const group of byBudget(larger, FETCH_BUDGET_BYTES, ctx.maxMessageBytes)) {
     const byUid = new Map(group.map((hit) => [hit.message.uid, hit]));
@@ -96,7 +109,7 @@ export async function collectProbes(client: ImapFlow, messages: NewMessages, ctx
     };
     await within(fetching(), 'FETCH messages');
   }
-  for (const { message, token } of copies) {
+  for (const { message, token, detectedAt } of copies) {
     if (!ctx.found?.has(token)) continue; // its find vanished before its source came: nothing to be a copy of
     const internalDate = toDate(message.internalDate) ?? detectedAt;
     recorded.push(ctx.onFound({ token, seedId: ctx.seedId, folder: ctx.folder, placement: ctx.placement, uid: message.uid, internalDate, detectedAt, noticedAt: ctx.noticedAt, raw: Buffer.alloc(0), truncated: false, copy: true }));
@@ -104,33 +117,41 @@ export async function collectProbes(client: ImapFlow, messages: NewMessages, ctx
   }
   if (!ctx.cleanup) {
     void Promise.allSettled(recorded);
-    return highest;
+    return sort.highest();
   }
   await Promise.all(recorded);
   if (handedOver.length > 0) await within(ctx.cleanup(client, handedOver), 'cleanup');
-  return highest;
+  return sort.highest();
 }
 
+type Sorter = ((message: FetchMessageObject, detectedAt: Date) => { hit: Hit; isCopy: boolean } | undefined) & { highest(): number | undefined };
+
 /**
- * The batch's messages that carry a token: the first message of each awaited token is its find; a further
- * message with a token found before (here or earlier), when copies are counted, is a copy.
+ * Sorts the batch's messages one by one as they come: the first message of each awaited token is its find; a
+ * further message with a token found before (here or earlier), when copies are counted, is a copy. Messages
+ * that are not the batch's (`N:*` also matches a lower highest UID) are passed over; the highest UID among
+ * the batch's is kept.
  */
-function sortHits(heads: FetchMessageObject[], ctx: ProbeBatchContext): { finds: Hit[]; copies: Hit[] } {
-  const finds: Hit[] = [];
-  const copies: Hit[] = [];
+function hitSorter(messages: NewMessages, ctx: ProbeBatchContext): Sorter {
   const claimed = new Set<string>();
-  for (const message of heads) {
+  let highest: number | undefined;
+  const sort = (message: FetchMessageObject, detectedAt: Date) => {
+    if (!isNew(messages, message.uid)) return undefined;
+    highest = Math.max(highest ?? 0, message.uid);
     const carried = tokensOf(message);
     const token = awaitedToken(carried, ctx.wanted) ?? (ctx.found && awaitedToken(carried, ctx.found));
-    if (!token) continue;
+    if (!token) return undefined;
     if (ctx.wanted.has(token) && !claimed.has(token)) {
       claimed.add(token);
-      finds.push({ message, token });
-    } else if (ctx.found) {
-      copies.push({ message, token });
+      return { hit: { message, token, detectedAt }, isCopy: false };
     }
-  }
-  return { finds, copies };
+    return ctx.found ? { hit: { message, token, detectedAt }, isCopy: true } : undefined;
+  };
+  return Object.assign(sort, { highest: () => highest });
+}
+
+function sortAll(fetched: FetchMessageObject[], sort: Sorter, detectedAt: Date): Array<{ hit: Hit; isCopy: boolean }> {
+  return fetched.flatMap((message) => sort(message, detectedAt) ?? []);
 }
 
 /** Consecutive groups whose announced sizes (each cut at what is fetched of it) stay within the budget. */
