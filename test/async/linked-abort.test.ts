@@ -38,6 +38,15 @@ describe('linkedAbort', () => {
     expect(run.signal.aborted).toBe(false);
   });
 
+  it('aborts by itself with the AbortError of a plain abort(), one made once rather than per call', () => {
+    const [first, second] = [linkedAbort(new AbortController().signal), linkedAbort(new AbortController().signal)];
+    first.abort();
+    second.abort();
+    expect(first.signal.reason).toBeInstanceOf(DOMException);
+    expect((first.signal.reason as DOMException).name).toBe('AbortError');
+    expect(second.signal.reason).toBe(first.signal.reason);
+  });
+
   it('once released, no longer follows its parent and leaves nothing on it', () => {
     const run = new AbortController();
     const link = linkedAbort(run.signal);
