@@ -24,8 +24,11 @@ export interface CollectOptions {
   since: Date;
   signal: AbortSignal;
   record(entry: JournalEntry): Promise<void>;
-  /** Hands a found message to the analysis as it was fetched (it is saved beside, not read back). */
-  analyse(probeId: string, raw: Buffer): void;
+  /**
+   * A found probe whose message is now saved in the run folder, for the analysis to read when it has time;
+   * or, with `unsaved`, whose message could not be saved: the analysis takes it from memory.
+   */
+  analyse(probeId: string, unsaved?: Buffer): void;
   /** Reads a bounce mailbox's notification (off the run's thread: see Analyser.parseBounce). */
   parseBounce(raw: Buffer): Promise<ParsedBounce | undefined>;
   redact(text: string): string;
@@ -104,10 +107,11 @@ export function startCollection(options: CollectOptions): Collection {
   }
 
   /**
-   * A found probe: journaled at once (its placement and where its message goes), the message handed to the
-   * analysis, and written once the line is durable: detection ends there, and a file write beside the journal
-   * would compete with it for libuv's four threads (in a burst, fifty writes queued ahead of its write and
-   * fdatasync). Resolves once both are done, so the watcher cleans the probe up only after that.
+   * A found probe: journaled at once (its placement and where its message goes), its message written once the
+   * line is durable (detection ends there, and a file write beside the journal would compete with it for
+   * libuv's four threads: in a burst, fifty writes queued ahead of its write and fdatasync), then handed to
+   * the analysis, which reads it from there. Resolves once both are done, so the watcher cleans the probe up
+   * only after that.
    */
   async function saveFound(found: FoundProbe): Promise<void> {
     const state = byToken.get(found.token);
@@ -118,14 +122,17 @@ export function startCollection(options: CollectOptions): Collection {
     const file = messageFileOf(state.probe.id);
     const recorded = record({ ...base, ...times, messageFile: file });
     if (!state.final || state.bounce) void record({ type: 'final', id: state.probe.id, placement: found.placement });
-    options.analyse(state.probe.id, found.raw);
     // landed's own share of detection, by its own clock: the server's EXISTS -> the probe on disk.
     const durable = recorded.then(() => void (state.detectionMs = Date.now() - found.noticedAt.getTime()));
-    const saved = durable.then(() => saveMessage(file, found.raw)).catch(async (error: Error) => {
-      // Disk full or similar: the placement is still known; only the message for analysis is lost.
-      await rm(join(options.runDir, file), { force: true }).catch(() => {});
-      await record({ ...base, ...times, error: `could not save the message: ${error.message}` });
-    });
+    const saved = durable.then(() => saveMessage(file, found.raw)).then(
+      () => options.analyse(state.probe.id),
+      async (error: Error) => {
+        // Disk full or similar: the placement is still known, and the message is analysed from memory.
+        await rm(join(options.runDir, file), { force: true }).catch(() => {});
+        await record({ ...base, ...times, error: `could not save the message: ${error.message}` });
+        options.analyse(state.probe.id, found.raw);
+      },
+    );
     const both = Promise.all([durable, saved]).then(() => {});
     saving.add(both);
     await both;

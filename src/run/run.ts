@@ -116,7 +116,7 @@ export async function executeRun(start: RunStart, options: RunOptions): Promise<
     since: new Date(startedAt),
     signal: watching.signal,
     record,
-    analyse: (id, raw) => analyser.submit(states.get(id)!, raw),
+    analyse: (id, unsaved) => analyser.found(states.get(id)!, unsaved),
     parseBounce: (raw) => analyser.parseBounce(raw),
     redact: options.redact,
     info,

@@ -84,16 +84,17 @@ describe('a batch of found probes (issue 18: detection)', () => {
     const [first, second] = awaited.map((t, i) => stored(i + 1, t));
     const view = (m: Stored) => ({ uid: m.uid, size: m.raw.length, internalDate: new Date(), source: m.raw }) as FetchMessageObject;
     // The server sends the batch's first message, then takes a while over the rest of its answer.
+    async function* answer() {
+      yield view(first!);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push('rest of the answer');
+      yield view(second!);
+    }
     const client = {
-      async *fetch() {
-        yield view(first!);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        events.push('rest of the answer');
-        yield view(second!);
-      },
+      fetch: answer,
       async fetchAll() {
         const all: FetchMessageObject[] = [];
-        for await (const m of this.fetch()) all.push(m);
+        for await (const m of answer()) all.push(m);
         return all;
       },
       close() {},
