@@ -25,7 +25,7 @@ export interface AnalysisBenchFigures {
   /** Messages per second of CPU time (user + system, every thread): what a shared machine still tells. */
   perCpuSecond: number;
   /**
-   * The same messages on the worker threads, handed over all at once as a burst of found probes is in a run.
+   * The same messages on the worker threads, handed over all at once (a backlog).
    * `workers`: how many the pool had running (it starts a second one only for a backlog).
    */
   pool: { workers: number; totalMs: number; perSecond: number; perCpuSecond: number; loopDelayP99Ms: number; loopDelayMaxMs: number; coldPerSecond: number };
@@ -106,8 +106,8 @@ const perCpu = (count: number, used: NodeJS.CpuUsage) => Math.round(count / ((us
 async function onWorkers(messages: Buffer[], context: Omit<Parameters<typeof analyzeMessage>[1], 'resolver'>) {
   const pool = new AnalysisPool(resolver, { size: 2 });
   let workers = 0;
-  // Every message at once, as a run hands over each probe it finds: a few in flight at a time would never
-  // build the backlog for which the pool starts its second worker, and would measure one core.
+  // Every message at once, a backlog: a few in flight at a time never build the one for which the pool
+  // starts its second worker, and measure one core (a run's own end-of-collection analysis feeds 8 at a time).
   const pass = async () => {
     await Promise.all(
       messages.map(async (raw) => {
