@@ -86,7 +86,8 @@ export async function collectProbes(client: ImapFlow, messages: NewMessages, ctx
 
   if (ctx.readTabs && ctx.placement === 'inbox') {
     const fetched = await within(client.fetchAll(uidSetOf(messages), query, { uid: true }), 'FETCH messages');
-    const hits = sortAll(fetched, sort, new Date());
+    const answeredAt = new Date();
+    const hits = fetched.flatMap((message) => sort(message, answeredAt) ?? []);
     if (hits.length > 0) tabs = await classifyTabs(client, hits.map(({ hit }) => hit.message.uid), within);
     for (const { hit, isCopy } of hits) take(hit, isCopy);
   } else {
@@ -148,10 +149,6 @@ function hitSorter(messages: NewMessages, ctx: ProbeBatchContext): Sorter {
     return ctx.found ? { hit: { message, token, detectedAt }, isCopy: true } : undefined;
   };
   return Object.assign(sort, { highest: () => highest });
-}
-
-function sortAll(fetched: FetchMessageObject[], sort: Sorter, detectedAt: Date): Array<{ hit: Hit; isCopy: boolean }> {
-  return fetched.flatMap((message) => sort(message, detectedAt) ?? []);
 }
 
 /** Consecutive groups whose announced sizes (each cut at what is fetched of it) stay within the budget. */
